@@ -1,0 +1,43 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import User
+
+
+class SignupForm(UserCreationForm):
+    full_name = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="As it should appear on your certificates. You can add it later.",
+    )
+    email = forms.EmailField(required=False, help_text="Optional; used only to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Create account"))
+
+
+class FullNameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("full_name",)
+        help_texts = {"full_name": "Printed on your certificates exactly as written."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Please enter your name.")
+        return name

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from courses.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("", include("certificates.urls")),
+    path("", include("courses.urls")),
+]

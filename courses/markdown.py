@@ -1,0 +1,52 @@
+"""Markdown to safe HTML, done once when content is saved.
+
+Every piece of learner-visible rich text (chapter bodies, question stems,
+feedback) goes through :func:`render_markdown`, so there is one sanitiser
+policy for the whole site.
+"""
+
+import re
+
+import markdown as md
+import nh3
+
+WORDS_PER_MINUTE = 200
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+}
+_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str) -> str:
+    # Chapter titles are the page's <h1>; "# X" inside a body is demoted by the importer.
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return sanitise_html(html)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text or ""))
+
+
+def reading_minutes(words: int) -> int:
+    # Rounded to the nearest minute, as readers estimate; a page is never "0 minutes".
+    return max(1, int(words / WORDS_PER_MINUTE + 0.5))

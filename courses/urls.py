@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("my-learning/", views.my_learning, name="my_learning"),
+    path("courses/<slug:course_slug>/", views.overview, name="overview"),
+    path("courses/<slug:course_slug>/start/", views.start, name="start"),
+    path("courses/<slug:course_slug>/<slug:chapter_slug>/", views.chapter, name="chapter"),
+]

@@ -1,0 +1,144 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from courses.markdown import render_markdown
+from courses.models import Chapter, Course
+
+# Where a missing-word question's answer goes inside its stem.
+BLANK = "_____"
+
+
+def new_choice_key() -> str:
+    """An opaque value for a choice in a form: it says nothing about order or correctness."""
+    return secrets.token_urlsafe(9)
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple response"
+        TRUE_FALSE = "truefalse", "True/false"
+        SHORT_ANSWER = "shortanswer", "Short answer"
+        NUMERICAL = "numerical", "Numerical"
+        MATCHING = "matching", "Matching"
+        MISSING_WORD = "missingword", "Missing word"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Origin(models.TextChoices):
+        WRITTEN = "written", "Written"
+        IMPORTED = "imported", "Imported"
+        GENERATED = "generated", "Generated"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="Set to make this question the chapter's exercise.",
+    )
+    name = models.CharField(max_length=255, blank=True)
+    category = models.CharField(max_length=255, blank=True)
+    qtype = models.CharField("type", max_length=20, choices=Type.choices)
+    stem_markdown = models.TextField("stem")
+    stem_html = models.TextField(editable=False, default="")
+    general_feedback = models.TextField(blank=True)
+    general_feedback_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.WRITTEN)
+    position = models.PositiveIntegerField(default=0)
+    # Set by the generator so that running it twice creates nothing new.
+    source_key = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["course", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "source_key"],
+                condition=~Q(source_key=""),
+                name="generated_question_unique_in_course",
+            ),
+        ]
+        indexes = [models.Index(fields=["chapter", "status"])]
+
+    def __str__(self) -> str:
+        return self.name or self.stem_markdown[:60]
+
+    def save(self, *args, **kwargs):
+        self.stem_html = render_markdown(self.stem_markdown)
+        self.general_feedback_html = render_markdown(self.general_feedback)
+        super().save(*args, **kwargs)
+
+
+class Choice(models.Model):
+    """One answer of a question, whatever its type.
+
+    - single, multiple, missing word, true/false: ``text`` and ``fraction``.
+    - short answer: ``text`` is an accepted answer (``*`` is a wildcard).
+    - numerical: ``value`` and ``tolerance`` (a min..max range is stored as its
+      midpoint and half-width, as Moodle does).
+    - matching: ``text`` is the sub-question, ``match_text`` its answer; an
+      empty ``text`` makes ``match_text`` a distractor.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=16, unique=True, default=new_choice_key, editable=False)
+    text = models.TextField(blank=True)
+    text_html = models.TextField(editable=False, default="")
+    fraction = models.DecimalField(max_digits=9, decimal_places=7, default=0)
+    feedback = models.TextField(blank=True)
+    feedback_html = models.TextField(editable=False, default="")
+    match_text = models.CharField(max_length=255, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    tolerance = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fraction__gte=-1) & Q(fraction__lte=1), name="choice_fraction_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or self.match_text or str(self.value)
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text) if self.text else ""
+        self.feedback_html = render_markdown(self.feedback) if self.feedback else ""
+        super().save(*args, **kwargs)
+
+
+class Attempt(models.Model):
+    """One submission of an answer, kept whatever its score."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    response = models.JSONField(default=dict)
+    score = models.DecimalField(max_digits=8, decimal_places=7)
+    correct = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["learner", "question", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="attempt_score_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} on {self.question}: {self.score}"
