@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("certificates.urls")),
+    path("", include("quizzes.urls")),
     path("", include("courses.urls")),
 ]

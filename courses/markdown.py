@@ -50,3 +50,11 @@ def word_count(text: str) -> int:
 def reading_minutes(words: int) -> int:
     # Rounded to the nearest minute, as readers estimate; a page is never "0 minutes".
     return max(1, int(words / WORDS_PER_MINUTE + 0.5))
+
+
+def render_inline_markdown(text: str) -> str:
+    """For short text inside a label or a button: no wrapping paragraph."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

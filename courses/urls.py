@@ -10,4 +10,9 @@ urlpatterns = [
     path("courses/<slug:course_slug>/", views.overview, name="overview"),
     path("courses/<slug:course_slug>/start/", views.start, name="start"),
     path("courses/<slug:course_slug>/<slug:chapter_slug>/", views.chapter, name="chapter"),
+    path(
+        "courses/<slug:course_slug>/<slug:chapter_slug>/done/",
+        views.chapter_done,
+        name="chapter_done",
+    ),
 ]

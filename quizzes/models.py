@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from courses.markdown import render_markdown
+from courses.markdown import render_inline_markdown, render_markdown
 from courses.models import Chapter, Course
 
 # Where a missing-word question's answer goes inside its stem.
@@ -114,7 +114,7 @@ class Choice(models.Model):
         return self.text or self.match_text or str(self.value)
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text) if self.text else ""
+        self.text_html = render_inline_markdown(self.text) if self.text else ""
         self.feedback_html = render_markdown(self.feedback) if self.feedback else ""
         super().save(*args, **kwargs)
 

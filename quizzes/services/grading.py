@@ -1,13 +1,174 @@
-"""Grading, server-side, per question type."""
+"""Grading, server-side, per question type, and the record of every submission.
+
+A response is the plain dict a form posts, keyed by what the learner saw:
+opaque choice keys, never positions or correctness flags.
+
+- single, missing word, true/false: ``{"choice": key}``
+- multiple response: ``{"choices": [key, ...]}``
+- short answer: ``{"text": "..."}``
+- numerical: ``{"number": "3.14"}``
+- matching: ``{"matches": {sub_question_key: answer_key}}``
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from courses.models import Chapter
+from quizzes.models import Attempt, Choice, Question
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+# Moodle's weights are rounded to 5 decimals (33.33333%); three of them make "right".
+_FULL_MARKS = Decimal("0.9999")
 
 
-def response_grade(*args, **kwargs):
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Grade:
+    score: Decimal
+    correct: bool
+    feedback_html: list[str] = field(default_factory=list)
 
 
-def attempt_submit(*args, **kwargs):
-    raise NotImplementedError
-
-
+@dataclass(frozen=True)
 class AttemptResult:
-    pass
+    attempt: Attempt
+    grade: Grade
+    chapter_passed: bool = False
+    course_completed: bool = False
+
+
+def _clamp(score: Decimal) -> Decimal:
+    return min(ONE, max(ZERO, score))
+
+
+def _by_key(question: Question) -> dict[str, Choice]:
+    return {choice.key: choice for choice in question.choices.all()}
+
+
+def _feedback(choices: list[Choice]) -> list[str]:
+    return [choice.feedback_html for choice in choices if choice.feedback_html]
+
+
+def _grade_one_choice(question: Question, response: dict) -> Grade:
+    chosen = _by_key(question).get(str(response.get("choice", "")))
+    if chosen is None:
+        return Grade(ZERO, False)
+    score = _clamp(chosen.fraction)
+    return Grade(score, score >= _FULL_MARKS, _feedback([chosen]))
+
+
+def _grade_multiple(question: Question, response: dict) -> Grade:
+    choices = _by_key(question)
+    keys = response.get("choices") or []
+    if isinstance(keys, str):
+        keys = [keys]
+    chosen = [choices[key] for key in dict.fromkeys(map(str, keys)) if key in choices]
+    # Sum of the chosen weights, floored at 0: a wrong pick costs what its weight says.
+    score = _clamp(sum((choice.fraction for choice in chosen), ZERO))
+    return Grade(score, score >= _FULL_MARKS, _feedback(chosen))
+
+
+def _normalise_text(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def short_answer_matches(pattern: str, given: str) -> bool:
+    """Case-insensitive comparison where ``*`` in the accepted answer matches anything."""
+    regex = ".*".join(re.escape(part) for part in _normalise_text(pattern).split("*"))
+    return re.fullmatch(regex, _normalise_text(given), flags=re.DOTALL) is not None
+
+
+def _best(matching: list[Choice]) -> Grade:
+    if not matching:
+        return Grade(ZERO, False)
+    best = max(matching, key=lambda choice: choice.fraction)
+    score = _clamp(best.fraction)
+    return Grade(score, score >= _FULL_MARKS, _feedback([best]))
+
+
+def _grade_short_answer(question: Question, response: dict) -> Grade:
+    given = str(response.get("text", ""))
+    if not given.strip():
+        return Grade(ZERO, False)
+    matching = [c for c in question.choices.all() if short_answer_matches(c.text, given)]
+    return _best(matching)
+
+
+def parse_number(text: str) -> Decimal | None:
+    cleaned = str(text).strip().replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _grade_numerical(question: Question, response: dict) -> Grade:
+    number = parse_number(response.get("number", ""))
+    if number is None:
+        return Grade(ZERO, False)
+    matching = [
+        choice
+        for choice in question.choices.all()
+        if choice.value is not None
+        and abs(number - Decimal(repr(choice.value)))
+        <= Decimal(repr(choice.tolerance or 0)) + Decimal("1e-9")
+    ]
+    return _best(matching)
+
+
+def _grade_matching(question: Question, response: dict) -> Grade:
+    choices = _by_key(question)
+    pairs = [choice for choice in choices.values() if choice.text]
+    given = response.get("matches") or {}
+    if not pairs or not isinstance(given, dict):
+        return Grade(ZERO, False)
+    right = 0
+    for pair in pairs:
+        answer = choices.get(str(given.get(pair.key, "")))
+        if answer is not None and answer.match_text == pair.match_text:
+            right += 1
+    score = _clamp(Decimal(right) / Decimal(len(pairs)))
+    return Grade(score, right == len(pairs))
+
+
+_GRADERS = {
+    Question.Type.SINGLE: _grade_one_choice,
+    Question.Type.MISSING_WORD: _grade_one_choice,
+    Question.Type.TRUE_FALSE: _grade_one_choice,
+    Question.Type.MULTIPLE: _grade_multiple,
+    Question.Type.SHORT_ANSWER: _grade_short_answer,
+    Question.Type.NUMERICAL: _grade_numerical,
+    Question.Type.MATCHING: _grade_matching,
+}
+
+
+def response_grade(*, question: Question, response: dict) -> Grade:
+    """Score a response between 0 and 1; "correct" means full marks."""
+    return _GRADERS[question.qtype](question, response)
+
+
+def attempt_submit(*, learner, question: Question, response: dict) -> AttemptResult:
+    """Grade, keep the attempt, and move the learner's progress on when it was right."""
+    from courses import progress  # progress depends on quizzes; import at call time
+
+    grade = response_grade(question=question, response=response)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            learner=learner,
+            question=question,
+            response=response,
+            score=grade.score.quantize(Decimal("0.0000001")),
+            correct=grade.correct,
+        )
+    chapter_passed = course_completed = False
+    chapter: Chapter | None = question.chapter
+    if chapter is not None and question.status == Question.Status.PUBLISHED:
+        outcome = progress.exercise_record(learner=learner, chapter=chapter)
+        chapter_passed, course_completed = outcome.chapter_passed, outcome.course_completed
+    return AttemptResult(attempt, grade, chapter_passed, course_completed)

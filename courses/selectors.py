@@ -1,0 +1,76 @@
+"""Reads that pages need, each a fixed number of queries whatever the course size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from .models import Chapter, Course
+
+
+def catalogue_courses() -> list[Course]:
+    return list(
+        Course.objects.filter(published=True)
+        .annotate(
+            chapter_count=Count("chapters"),
+            total_minutes=Coalesce(Sum("chapters__reading_minutes"), 0),
+        )
+        .order_by("title")
+    )
+
+
+def course_get(*, slug: str) -> Course:
+    return get_object_or_404(
+        Course.objects.annotate(total_minutes=Coalesce(Sum("chapters__reading_minutes"), 0)),
+        slug=slug,
+        published=True,
+    )
+
+
+def course_chapters(*, course: Course) -> list[Chapter]:
+    return list(
+        course.chapters.only("id", "course_id", "position", "title", "slug", "reading_minutes")
+        .order_by("position")
+    )
+
+
+@dataclass(frozen=True)
+class ChapterPage:
+    chapter: Chapter
+    previous: Chapter | None
+    next: Chapter | None
+    total: int
+
+
+def chapter_page(*, course_slug: str, chapter_slug: str) -> ChapterPage:
+    chapter = get_object_or_404(
+        Chapter.objects.select_related("course"),
+        course__slug=course_slug,
+        course__published=True,
+        slug=chapter_slug,
+    )
+    neighbours = {
+        c.position: c
+        for c in Chapter.objects.filter(
+            Q(position=chapter.position - 1) | Q(position=chapter.position + 1),
+            course_id=chapter.course_id,
+        ).only("id", "course_id", "position", "title", "slug", "reading_minutes")
+    }
+    total = chapter.course.chapters.count()
+    for neighbour in neighbours.values():
+        neighbour.course = chapter.course
+    return ChapterPage(
+        chapter=chapter,
+        previous=neighbours.get(chapter.position - 1),
+        next=neighbours.get(chapter.position + 1),
+        total=total,
+    )
+
+
+def chapter_urls(*, chapter_ids: list[int]) -> dict[int, str]:
+    """Links to several chapters in one query (for "Continue" buttons)."""
+    return {
+        chapter.pk: chapter.get_absolute_url()
+        for chapter in Chapter.objects.filter(pk__in=chapter_ids).select_related("course")
+    }

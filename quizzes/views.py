@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from courses.selectors import chapter_page
+
+from .forms import response_from_post
+from .models import Question
+from .services import attempt_submit
+
+
+@require_POST
+def answer(request, course_slug, chapter_slug):
+    """Grade one exercise answer, then show the result on the chapter page (post/redirect/get)."""
+    page = chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
+    chapter_url = page.chapter.get_absolute_url()
+    if not request.user.is_authenticated:
+        return redirect_to_login(chapter_url)
+    question = get_object_or_404(
+        Question.objects.prefetch_related("choices"),
+        pk=request.POST.get("question") if str(request.POST.get("question", "")).isdigit() else 0,
+        chapter=page.chapter,
+        status=Question.Status.PUBLISHED,
+    )
+    question.chapter = page.chapter
+    result = attempt_submit(
+        learner=request.user,
+        question=question,
+        response=response_from_post(question=question, data=request.POST),
+    )
+    request.session[f"result:{page.chapter.pk}"] = {
+        "question": question.pk,
+        "correct": result.grade.correct,
+        "feedback": result.grade.feedback_html,
+        "general_feedback": question.general_feedback_html if result.grade.correct else "",
+    }
+    if result.course_completed:
+        messages.success(
+            request,
+            f"You completed “{page.chapter.course.title}”. Your certificate is on the "
+            "Certificates page.",
+        )
+    return redirect(f"{chapter_url}#exercise-{question.pk}")
+
+
+def answer_url(chapter) -> str:
+    return reverse(
+        "quizzes:answer",
+        kwargs={"course_slug": chapter.course.slug, "chapter_slug": chapter.slug},
+    )
