@@ -50,3 +50,34 @@ def learner(db):
 def logged_in_client(client, learner):
     client.force_login(learner)
     return client
+
+
+def make_question(*, chapter: Chapter | None = None, course: Course | None = None,
+                  qtype: str = "single", stem: str = "Which technique helps?",
+                  choices: list[dict] | None = None, status: str = "published",
+                  general_feedback: str = ""):
+    """A question with its choices; ``choices`` are Choice field dicts in display order."""
+    from quizzes.models import Choice, Question
+
+    if choices is None:
+        choices = [
+            {"text": "Active listening", "fraction": 1},
+            {"text": "Raising your voice", "fraction": 0, "feedback": "That escalates."},
+            {"text": "Ignoring the customer", "fraction": 0},
+            {"text": "Changing the subject", "fraction": 0},
+        ]
+    question = Question.objects.create(
+        course=course or chapter.course,
+        chapter=chapter,
+        qtype=qtype,
+        stem_markdown=stem,
+        status=status,
+        general_feedback=general_feedback,
+    )
+    for position, fields in enumerate(choices, start=1):
+        Choice.objects.create(question=question, position=position, **fields)
+    return question
+
+
+def choice_key(question, text: str) -> str:
+    return question.choices.get(text=text).key
