@@ -41,6 +41,12 @@ def make_course(*, chapters: int = 3, slug: str | None = None, title: str = "Sam
     return course
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's concern; the suite needs speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def learner(db):
     return make_user()
