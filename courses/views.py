@@ -53,7 +53,9 @@ def my_learning(request):
 def overview(request, course_slug):
     course = selectors.course_get(slug=course_slug)
     chapters = selectors.course_chapters(course=course)
-    state = progress.course_progress(learner=_learner(request), course=course)
+    state = progress.course_progress(
+        learner=_learner(request), course=course, chapter_ids=[c.pk for c in chapters]
+    )
     by_id = {chapter.pk: chapter for chapter in chapters}
     context = {
         "course": course,

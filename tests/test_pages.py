@@ -1,0 +1,144 @@
+"""Public pages through Django's client: status, headings, teaser text, sanitised HTML."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from courses.markdown import reading_minutes, render_markdown, word_count
+from courses.models import Chapter, Course
+from tests.conftest import make_course, make_question
+
+pytestmark = pytest.mark.django_db
+HOSTILE = (Path(__file__).parent / "data" / "hostile_markdown.txt").read_text()
+
+
+def test_reading_time_is_200_words_a_minute_and_never_zero():
+    assert reading_minutes(0) == 1
+    assert reading_minutes(99) == 1
+    assert reading_minutes(200) == 1
+    assert reading_minutes(1000) == 5
+    assert reading_minutes(1099) == 5
+    assert reading_minutes(1100) == 6
+
+
+def test_word_count_ignores_markdown_punctuation():
+    assert word_count("## Active Listening\n\nIt *involves* fully concentrating.") == 6
+
+
+def test_chapter_save_derives_html_words_and_minutes():
+    course = Course.objects.create(title="C", slug="c")
+    chapter = Chapter.objects.create(course=course, position=1, title="T", slug="t",
+                                     body_markdown="## Heading\n\n" + "word " * 999)
+    assert "<h2>Heading</h2>" in chapter.body_html
+    assert chapter.word_count == 1000 and chapter.reading_minutes == 5
+
+
+@pytest.mark.parametrize("needle", ["<script", "onerror", "javascript:", "<iframe", "onclick",
+                                    "onload", "<form", "style="])
+def test_markdown_is_sanitised_when_saved(needle):
+    assert needle not in render_markdown(HOSTILE).lower()
+
+
+def test_chapter_page_serves_sanitised_html(client):
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    chapter.body_markdown = HOSTILE
+    chapter.save()
+    html = client.get(chapter.get_absolute_url()).content.decode()
+    body = html.split('class="chapter-body">')[1].split("</article>")[0]
+    for needle in ["<script", "onerror", "javascript:", "<iframe", "onclick", "onload"]:
+        assert needle not in body.lower()
+    assert "styled" in body  # the text survives, the attack does not
+
+
+def test_catalogue_lists_published_courses_with_chapter_count_and_time(client):
+    make_course(chapters=3, title="Handling Customer Conflict", words=1000)
+    make_course(chapters=2, title="Hidden draft", published=False)
+    html = client.get("/").content.decode()
+    assert "<h1" in html and "Handling Customer Conflict" in html
+    assert "3 chapters · 15 minutes" in html
+    assert "Hidden draft" not in html
+
+
+def test_catalogue_shows_hours_for_long_courses(client):
+    make_course(chapters=13, words=1000)
+    assert "1 hour 5 minutes" in client.get("/").content.decode()
+
+
+def test_overview_numbers_chapters_with_reading_times(client):
+    course = make_course(chapters=2, words=400)
+    html = client.get(reverse("courses:overview", args=[course.slug])).content.decode()
+    assert "<ol" in html and "Chapter 1" in html and "Chapter 2" in html
+    assert html.count("2 minutes") == 2
+
+
+def test_unpublished_course_and_unknown_chapter_are_404(client):
+    hidden = make_course(chapters=1, published=False)
+    assert client.get(reverse("courses:overview", args=[hidden.slug])).status_code == 404
+    assert client.get(hidden.chapters.get().get_absolute_url()).status_code == 404
+    shown = make_course(chapters=1)
+    assert client.get(reverse("courses:chapter", args=[shown.slug, "nope"])).status_code == 404
+
+
+def test_chapter_page_shows_title_minutes_teaser_and_previous_link(client):
+    course = make_course(chapters=3, words=1000)
+    response = client.get(reverse("courses:chapter", args=[course.slug, "chapter-2"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "2 Chapter 2</h1>" in html
+    assert "5 minutes" in html
+    assert "Next page: 3 Chapter 3, 5 minutes" in html
+    assert "Previous page: 1 Chapter 1" in html
+
+
+def test_short_chapter_says_minute_not_minutes(client):
+    course = make_course(chapters=2, words=10)
+    html = client.get(reverse("courses:chapter", args=[course.slug, "chapter-1"])).content.decode()
+    assert "Next page: 2 Chapter 2, 1 minute<" in html
+
+
+def test_last_chapter_has_no_next_page(client):
+    course = make_course(chapters=2)
+    html = client.get(reverse("courses:chapter", args=[course.slug, "chapter-2"])).content.decode()
+    assert "Next page:" not in html and "last page of the course" in html
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def _chapter_queries(client, django_assert_num_queries, size: int, expected: int):
+    course = make_course(chapters=size, slug=f"size-{size}")
+    for chapter in course.chapters.all()[:3]:
+        make_question(chapter=chapter)
+    url = reverse("courses:chapter", args=[course.slug, "chapter-2"])
+    client.get(url)  # warm the session and the enrollment
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_chapter_page_query_count_does_not_grow_with_course(client, django_assert_num_queries,
+                                                            size):
+    _chapter_queries(client, django_assert_num_queries, size, expected=5)
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_chapter_page_query_count_for_a_learner_is_flat(logged_in_client,
+                                                        django_assert_num_queries, size):
+    _chapter_queries(logged_in_client, django_assert_num_queries, size, expected=8)
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_overview_query_count_does_not_grow_with_course(logged_in_client,
+                                                        django_assert_num_queries, size):
+    course = make_course(chapters=size, slug=f"size-{size}")
+    for chapter in course.chapters.all()[:3]:
+        make_question(chapter=chapter)
+    url = reverse("courses:overview", args=[course.slug])
+    logged_in_client.post(reverse("courses:start", args=[course.slug]))
+    with django_assert_num_queries(7):
+        assert logged_in_client.get(url).status_code == 200
