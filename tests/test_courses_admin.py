@@ -1,0 +1,58 @@
+"""The admin pages an admin uses for courses and chapters."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def test_course_change_page_lists_chapters_in_order_with_view_on_site(admin_client):
+    course = make_course(chapters=3)
+    html = admin_client.get(reverse("admin:courses_course_change", args=[course.pk])).content.decode()
+    assert html.index("Chapter 1") < html.index("Chapter 2") < html.index("Chapter 3")
+    assert "View on site" in html
+
+
+def test_course_search_finds_by_title(admin_client):
+    make_course(title="Handling Customer Conflict")
+    make_course(title="Something else")
+    html = admin_client.get(reverse("admin:courses_course_changelist"), {"q": "conflict"}
+                            ).content.decode()
+    assert "Handling Customer Conflict" in html and "Something else" not in html
+
+
+def test_chapter_edit_rerenders_html(admin_client):
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    response = admin_client.post(
+        reverse("admin:courses_chapter_change", args=[chapter.pk]),
+        {"course": course.pk, "position": 1, "title": "Renamed", "slug": "renamed",
+         "body_markdown": "## New heading\n\nFresh text."},
+    )
+    assert response.status_code == 302
+    chapter.refresh_from_db()
+    assert "<h2>New heading</h2>" in chapter.body_html and chapter.word_count == 4
+
+
+def test_enrollment_page_shows_the_learners_chapter_progress(admin_client, learner):
+    from django.utils import timezone
+
+    from courses.models import ChapterProgress, Enrollment
+
+    course = make_course(chapters=2)
+    enrollment = Enrollment.objects.create(learner=learner, course=course)
+    ChapterProgress.objects.create(enrollment=enrollment, chapter=course.chapters.first(),
+                                   read_at=timezone.now())
+    listing = admin_client.get(reverse("admin:courses_enrollment_changelist")).content.decode()
+    assert learner.full_name in listing
+    page = admin_client.get(reverse("admin:courses_enrollment_change", args=[enrollment.pk]))
+    assert "1. Chapter 1" in page.content.decode()
