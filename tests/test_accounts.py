@@ -1,0 +1,73 @@
+"""Sign up, log in, log out and password reset with Django's own auth."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long unusual passphrase 42"
+
+
+def test_signup_creates_account_with_full_name_and_logs_in(client):
+    response = client.post(reverse("signup"), {
+        "username": "zoe", "full_name": "Zoë Łukasiewicz", "email": "",
+        "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(username="zoe")
+    assert user.full_name == "Zoë Łukasiewicz" and user.email == ""
+    assert "Zoë Łukasiewicz" in client.get("/").content.decode()
+
+
+def test_signup_rejects_mismatched_passwords(client):
+    response = client.post(reverse("signup"), {
+        "username": "zoe", "password1": PASSWORD, "password2": PASSWORD + "x"})
+    assert response.status_code == 200
+    assert "didn’t match" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_page_labels_every_field(client):
+    html = client.get(reverse("signup")).content.decode()
+    for field in ["id_username", "id_full_name", "id_email", "id_password1", "id_password2"]:
+        assert f'for="{field}"' in html
+
+
+def test_login_and_logout(client):
+    make_user(username="ada")
+    response = client.post(reverse("login"), {"username": "ada",
+                                              "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert "Log out" in client.get("/").content.decode()
+    client.post(reverse("logout"))
+    assert "Log in" in client.get("/").content.decode()
+
+
+def test_password_reset_sends_a_working_link(client):
+    make_user(username="ada", email="ada@example.com")
+    client.post(reverse("password_reset"), {"email": "ada@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    response = client.post(form_url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302
+    assert client.login(username="ada", password=PASSWORD)
+
+
+def test_profile_asks_for_a_name(logged_in_client, learner):
+    response = logged_in_client.post(reverse("profile"), {"full_name": "  Grace   Hopper "})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.full_name == "Grace Hopper"
+    blank = logged_in_client.post(reverse("profile"), {"full_name": "   "})
+    assert blank.status_code == 200 and "This field is required" in blank.content.decode()
+
+
+def test_profile_redirects_only_to_local_next(logged_in_client):
+    response = logged_in_client.post(reverse("profile") + "?next=https://evil.example/",
+                                     {"full_name": "Grace"})
+    assert response["Location"] == reverse("profile")
