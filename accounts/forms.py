@@ -12,7 +12,9 @@ class SignupForm(UserCreationForm):
         required=False,
         help_text="As it should appear on your certificates. You can add it later.",
     )
-    email = forms.EmailField(required=False, help_text="Optional; used only to reset your password.")
+    email = forms.EmailField(
+        required=False, help_text="Optional; used only to reset your password."
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User

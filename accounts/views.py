@@ -23,7 +23,9 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect(_next_url(request, "/"))
-    return render(request, "registration/signup.html", {"form": form, "next": _next_url(request, "")})
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _next_url(request, "")}
+    )
 
 
 @login_required
@@ -33,4 +35,6 @@ def profile(request):
         form.save()
         messages.success(request, "Your name is saved.")
         return redirect(_next_url(request, "profile"))
-    return render(request, "registration/profile.html", {"form": form, "next": _next_url(request, "")})
+    return render(
+        request, "registration/profile.html", {"form": form, "next": _next_url(request, "")}
+    )

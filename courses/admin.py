@@ -15,23 +15,39 @@ class ChapterInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "published", "chapter_count", "total_minutes",
-                    "completion_rule", "updated_at")
+    list_display = (
+        "title",
+        "slug",
+        "published",
+        "chapter_count",
+        "total_minutes",
+        "completion_rule",
+        "updated_at",
+    )
     list_filter = ("published", "completion_rule")
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ChapterInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "published")}),
-        ("Completion", {"fields": ("completion_rule", "pass_mark_percent"),
-                        "description": "What a learner must do to complete the course and "
-                                       "receive a certificate."}),
+        (
+            "Completion",
+            {
+                "fields": ("completion_rule", "pass_mark_percent"),
+                "description": "What a learner must do to complete the course and "
+                "receive a certificate.",
+            },
+        ),
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _chapters=Count("chapters", distinct=True),
-            _minutes=Sum("chapters__reading_minutes"),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _chapters=Count("chapters", distinct=True),
+                _minutes=Sum("chapters__reading_minutes"),
+            )
         )
 
     @admin.display(description="Chapters", ordering="_chapters")
@@ -52,8 +68,15 @@ class ChapterAdmin(admin.ModelAdmin):
     ordering = ("course", "position")
     readonly_fields = ("word_count", "reading_minutes")
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("course", "position", "title", "slug", "body_markdown", "word_count",
-              "reading_minutes")
+    fields = (
+        "course",
+        "position",
+        "title",
+        "slug",
+        "body_markdown",
+        "word_count",
+        "reading_minutes",
+    )
 
 
 class ChapterProgressInline(admin.TabularInline):

@@ -54,7 +54,9 @@ class Chapter(models.Model):
     class Meta:
         ordering = ["course", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "slug"], name="chapter_slug_unique_in_course"),
+            models.UniqueConstraint(
+                fields=["course", "slug"], name="chapter_slug_unique_in_course"
+            ),
             models.UniqueConstraint(
                 fields=["course", "position"], name="chapter_position_unique_in_course"
             ),

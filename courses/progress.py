@@ -122,8 +122,9 @@ def progress_for_courses(
     return result
 
 
-def course_progress(*, learner, course: Course, chapter_ids: list[int] | None = None
-                    ) -> CourseProgress:
+def course_progress(
+    *, learner, course: Course, chapter_ids: list[int] | None = None
+) -> CourseProgress:
     chapters = None if chapter_ids is None else {course.pk: chapter_ids}
     return progress_for_courses(learner=learner, course_ids=[course.pk], chapters=chapters)[
         course.pk

@@ -30,8 +30,9 @@ def course_get(*, slug: str) -> Course:
 
 def course_chapters(*, course: Course) -> list[Chapter]:
     return list(
-        course.chapters.only("id", "course_id", "position", "title", "slug", "reading_minutes")
-        .order_by("position")
+        course.chapters.only(
+            "id", "course_id", "position", "title", "slug", "reading_minutes"
+        ).order_by("position")
     )
 
 

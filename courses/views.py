@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from quizzes.selectors import chapter_exercise
 
 from . import progress, selectors
+from .notices import congratulate_on_completion
 
 
 def healthz(request):
@@ -87,8 +88,13 @@ def chapter(request, course_slug, chapter_slug):
     seed = str(learner.pk) if learner else "visitor"
     items = chapter_exercise(chapter=page.chapter, learner=learner, seed=seed)
     result = request.session.pop(f"result:{page.chapter.pk}", None) if learner else None
-    context = {"page": page, "chapter": page.chapter, "course": page.chapter.course,
-               "items": items, "result": result}
+    context = {
+        "page": page,
+        "chapter": page.chapter,
+        "course": page.chapter.course,
+        "items": items,
+        "result": result,
+    }
     return render(request, "courses/chapter.html", context)
 
 
@@ -99,6 +105,8 @@ def chapter_done(request, course_slug, chapter_slug):
     completed = False
     if request.user.is_authenticated:
         completed = progress.chapter_mark_read(learner=request.user, chapter=page.chapter)
+    if completed:
+        congratulate_on_completion(request, page.chapter.course)
     if request.POST.get("beacon"):
         return HttpResponse(status=204)
     if page.next is not None and not completed:

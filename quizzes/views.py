@@ -1,9 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from courses.notices import congratulate_on_completion
 from courses.selectors import chapter_page
 
 from .forms import response_from_post
@@ -37,11 +37,7 @@ def answer(request, course_slug, chapter_slug):
         "general_feedback": question.general_feedback_html if result.grade.correct else "",
     }
     if result.course_completed:
-        messages.success(
-            request,
-            f"You completed “{page.chapter.course.title}”. Your certificate is on the "
-            "Certificates page.",
-        )
+        congratulate_on_completion(request, page.chapter.course)
     return redirect(f"{chapter_url}#exercise-{question.pk}")
 
 

@@ -17,8 +17,14 @@ def make_user(*, username: str | None = None, full_name: str = "Ada Lovelace", *
     )
 
 
-def make_course(*, chapters: int = 3, slug: str | None = None, title: str = "Sample Course",
-                published: bool = True, words: int = 50) -> Course:
+def make_course(
+    *,
+    chapters: int = 3,
+    slug: str | None = None,
+    title: str = "Sample Course",
+    published: bool = True,
+    words: int = 50,
+) -> Course:
     course = Course.objects.create(
         title=title, slug=slug or f"course-{next(_counter)}", published=published
     )
@@ -58,10 +64,16 @@ def logged_in_client(client, learner):
     return client
 
 
-def make_question(*, chapter: Chapter | None = None, course: Course | None = None,
-                  qtype: str = "single", stem: str = "Which technique helps?",
-                  choices: list[dict] | None = None, status: str = "published",
-                  general_feedback: str = ""):
+def make_question(
+    *,
+    chapter: Chapter | None = None,
+    course: Course | None = None,
+    qtype: str = "single",
+    stem: str = "Which technique helps?",
+    choices: list[dict] | None = None,
+    status: str = "published",
+    general_feedback: str = "",
+):
     """A question with its choices; ``choices`` are Choice field dicts in display order."""
     from quizzes.models import Choice, Question
 

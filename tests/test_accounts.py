@@ -14,9 +14,16 @@ PASSWORD = "a-long unusual passphrase 42"
 
 
 def test_signup_creates_account_with_full_name_and_logs_in(client):
-    response = client.post(reverse("signup"), {
-        "username": "zoe", "full_name": "Zoë Łukasiewicz", "email": "",
-        "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "zoe",
+            "full_name": "Zoë Łukasiewicz",
+            "email": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="zoe")
     assert user.full_name == "Zoë Łukasiewicz" and user.email == ""
@@ -24,8 +31,9 @@ def test_signup_creates_account_with_full_name_and_logs_in(client):
 
 
 def test_signup_rejects_mismatched_passwords(client):
-    response = client.post(reverse("signup"), {
-        "username": "zoe", "password1": PASSWORD, "password2": PASSWORD + "x"})
+    response = client.post(
+        reverse("signup"), {"username": "zoe", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    )
     assert response.status_code == 200
     assert "didn’t match" in response.content.decode()
     assert not User.objects.exists()
@@ -39,8 +47,9 @@ def test_signup_page_labels_every_field(client):
 
 def test_login_and_logout(client):
     make_user(username="ada")
-    response = client.post(reverse("login"), {"username": "ada",
-                                              "password": "correct horse battery staple"})
+    response = client.post(
+        reverse("login"), {"username": "ada", "password": "correct horse battery staple"}
+    )
     assert response.status_code == 302
     assert "Log out" in client.get("/").content.decode()
     client.post(reverse("logout"))
@@ -68,6 +77,7 @@ def test_profile_asks_for_a_name(logged_in_client, learner):
 
 
 def test_profile_redirects_only_to_local_next(logged_in_client):
-    response = logged_in_client.post(reverse("profile") + "?next=https://evil.example/",
-                                     {"full_name": "Grace"})
+    response = logged_in_client.post(
+        reverse("profile") + "?next=https://evil.example/", {"full_name": "Grace"}
+    )
     assert response["Location"] == reverse("profile")

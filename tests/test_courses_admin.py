@@ -17,7 +17,9 @@ def admin_client(client):
 
 def test_course_change_page_lists_chapters_in_order_with_view_on_site(admin_client):
     course = make_course(chapters=3)
-    html = admin_client.get(reverse("admin:courses_course_change", args=[course.pk])).content.decode()
+    html = admin_client.get(
+        reverse("admin:courses_course_change", args=[course.pk])
+    ).content.decode()
     assert html.index("Chapter 1") < html.index("Chapter 2") < html.index("Chapter 3")
     assert "View on site" in html
 
@@ -25,8 +27,9 @@ def test_course_change_page_lists_chapters_in_order_with_view_on_site(admin_clie
 def test_course_search_finds_by_title(admin_client):
     make_course(title="Handling Customer Conflict")
     make_course(title="Something else")
-    html = admin_client.get(reverse("admin:courses_course_changelist"), {"q": "conflict"}
-                            ).content.decode()
+    html = admin_client.get(
+        reverse("admin:courses_course_changelist"), {"q": "conflict"}
+    ).content.decode()
     assert "Handling Customer Conflict" in html and "Something else" not in html
 
 
@@ -35,8 +38,13 @@ def test_chapter_edit_rerenders_html(admin_client):
     chapter = course.chapters.get()
     response = admin_client.post(
         reverse("admin:courses_chapter_change", args=[chapter.pk]),
-        {"course": course.pk, "position": 1, "title": "Renamed", "slug": "renamed",
-         "body_markdown": "## New heading\n\nFresh text."},
+        {
+            "course": course.pk,
+            "position": 1,
+            "title": "Renamed",
+            "slug": "renamed",
+            "body_markdown": "## New heading\n\nFresh text.",
+        },
     )
     assert response.status_code == 302
     chapter.refresh_from_db()
@@ -50,8 +58,9 @@ def test_enrollment_page_shows_the_learners_chapter_progress(admin_client, learn
 
     course = make_course(chapters=2)
     enrollment = Enrollment.objects.create(learner=learner, course=course)
-    ChapterProgress.objects.create(enrollment=enrollment, chapter=course.chapters.first(),
-                                   read_at=timezone.now())
+    ChapterProgress.objects.create(
+        enrollment=enrollment, chapter=course.chapters.first(), read_at=timezone.now()
+    )
     listing = admin_client.get(reverse("admin:courses_enrollment_changelist")).content.decode()
     assert learner.full_name in listing
     page = admin_client.get(reverse("admin:courses_enrollment_change", args=[enrollment.pk]))

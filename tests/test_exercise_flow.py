@@ -44,8 +44,10 @@ def test_chapter_page_shows_exercise_after_the_text(client, course, question):
 def test_visitor_is_asked_to_log_in_to_answer(client, course, question):
     html = client.get(chapter_url(course)).content.decode()
     assert "Log in to answer" in html
-    response = client.post(answer_url(course), {"question": question.pk,
-                                                "choice": choice_key(question, "Active listening")})
+    response = client.post(
+        answer_url(course),
+        {"question": question.pk, "choice": choice_key(question, "Active listening")},
+    )
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert not Attempt.objects.exists()
 
@@ -76,8 +78,10 @@ def test_right_answer_congratulates_and_points_to_next_page(logged_in_client, co
 
 
 def test_result_is_shown_once_then_page_is_plain_again(logged_in_client, course, question):
-    logged_in_client.post(answer_url(course), {"question": question.pk,
-                                               "choice": choice_key(question, "Active listening")})
+    logged_in_client.post(
+        answer_url(course),
+        {"question": question.pk, "choice": choice_key(question, "Active listening")},
+    )
     assert "You are right!" in logged_in_client.get(chapter_url(course)).content.decode()
     again = logged_in_client.get(chapter_url(course)).content.decode()
     assert "You are right!" not in again
@@ -86,8 +90,9 @@ def test_result_is_shown_once_then_page_is_plain_again(logged_in_client, course,
 
 def test_every_submission_is_stored_as_an_attempt(logged_in_client, learner, course, question):
     for text in ["Raising your voice", "Ignoring the customer", "Active listening"]:
-        logged_in_client.post(answer_url(course), {"question": question.pk,
-                                                   "choice": choice_key(question, text)})
+        logged_in_client.post(
+            answer_url(course), {"question": question.pk, "choice": choice_key(question, text)}
+        )
     attempts = list(Attempt.objects.filter(learner=learner).order_by("created_at", "pk"))
     assert [a.correct for a in attempts] == [False, False, True]
     assert [float(a.score) for a in attempts] == [0, 0, 1]
@@ -106,15 +111,17 @@ def test_answer_requires_csrf_token(course, question, learner):
 
 
 def test_question_of_another_chapter_is_refused(logged_in_client, course, question):
-    response = logged_in_client.post(answer_url(course, "chapter-2"),
-                                     {"question": question.pk, "choice": "x"})
+    response = logged_in_client.post(
+        answer_url(course, "chapter-2"), {"question": question.pk, "choice": "x"}
+    )
     assert response.status_code == 404
     assert logged_in_client.post(answer_url(course), {"question": "abc"}).status_code == 404
 
 
 def test_draft_question_is_neither_shown_nor_answerable(logged_in_client, course):
-    draft = make_question(chapter=course.chapters.get(position=1), stem="Draft stem?",
-                          status="draft")
+    draft = make_question(
+        chapter=course.chapters.get(position=1), stem="Draft stem?", status="draft"
+    )
     assert "Draft stem?" not in logged_in_client.get(chapter_url(course)).content.decode()
     response = logged_in_client.post(answer_url(course), {"question": draft.pk, "choice": "x"})
     assert response.status_code == 404
@@ -145,10 +152,12 @@ def test_choice_values_are_opaque(question):
 
 
 def test_choice_order_is_stable_per_learner_and_varies_between_learners(client, course):
-    question = make_question(chapter=course.chapters.get(position=1), choices=[
-        {"text": f"Option {n}", "fraction": 1 if n == 0 else 0} for n in range(8)])
+    question = make_question(
+        chapter=course.chapters.get(position=1),
+        choices=[{"text": f"Option {n}", "fraction": 1 if n == 0 else 0} for n in range(8)],
+    )
     orders = []
-    for n in range(6):
+    for _ in range(6):
         client.force_login(make_user())
         first = _choice_values(client.get(chapter_url(course)).content.decode())
         assert first == _choice_values(client.get(chapter_url(course)).content.decode())
@@ -160,23 +169,43 @@ def test_choice_order_is_stable_per_learner_and_varies_between_learners(client, 
 @pytest.mark.parametrize(
     ("qtype", "choices", "post", "expected"),
     [
-        ("multiple", [{"text": "A", "fraction": 0.5}, {"text": "B", "fraction": 0.5},
-                      {"text": "C", "fraction": -1}], lambda q: {"choice": [
-            choice_key(q, "A"), choice_key(q, "B")]}, "You are right!"),
-        ("shortanswer", [{"text": "empathy", "fraction": 1}], lambda q: {"text": "Empathy"},
-         "You are right!"),
-        ("numerical", [{"value": 24, "tolerance": 0, "fraction": 1}], lambda q: {"number": "23"},
-         "You missed! Try again."),
-        ("matching", [{"text": "Calm", "match_text": "Composure"},
-                      {"text": "Honest", "match_text": "Truth"}],
-         lambda q: {f"match-{c.key}": c.key for c in q.choices.all()}, "You are right!"),
+        (
+            "multiple",
+            [
+                {"text": "A", "fraction": 0.5},
+                {"text": "B", "fraction": 0.5},
+                {"text": "C", "fraction": -1},
+            ],
+            lambda q: {"choice": [choice_key(q, "A"), choice_key(q, "B")]},
+            "You are right!",
+        ),
+        (
+            "shortanswer",
+            [{"text": "empathy", "fraction": 1}],
+            lambda q: {"text": "Empathy"},
+            "You are right!",
+        ),
+        (
+            "numerical",
+            [{"value": 24, "tolerance": 0, "fraction": 1}],
+            lambda q: {"number": "23"},
+            "You missed! Try again.",
+        ),
+        (
+            "matching",
+            [
+                {"text": "Calm", "match_text": "Composure"},
+                {"text": "Honest", "match_text": "Truth"},
+            ],
+            lambda q: {f"match-{c.key}": c.key for c in q.choices.all()},
+            "You are right!",
+        ),
     ],
 )
 def test_each_type_can_be_answered_through_the_form(
     logged_in_client, course, qtype, choices, post, expected
 ):
-    question = make_question(chapter=course.chapters.get(position=1), qtype=qtype,
-                             choices=choices)
+    question = make_question(chapter=course.chapters.get(position=1), qtype=qtype, choices=choices)
     page = logged_in_client.get(chapter_url(course)).content.decode()
     assert "Check answer" in page
     data = {"question": question.pk, **post(question)}

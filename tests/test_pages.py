@@ -28,14 +28,21 @@ def test_word_count_ignores_markdown_punctuation():
 
 def test_chapter_save_derives_html_words_and_minutes():
     course = Course.objects.create(title="C", slug="c")
-    chapter = Chapter.objects.create(course=course, position=1, title="T", slug="t",
-                                     body_markdown="## Heading\n\n" + "word " * 999)
+    chapter = Chapter.objects.create(
+        course=course,
+        position=1,
+        title="T",
+        slug="t",
+        body_markdown="## Heading\n\n" + "word " * 999,
+    )
     assert "<h2>Heading</h2>" in chapter.body_html
     assert chapter.word_count == 1000 and chapter.reading_minutes == 5
 
 
-@pytest.mark.parametrize("needle", ["<script", "onerror", "javascript:", "<iframe", "onclick",
-                                    "onload", "<form", "style="])
+@pytest.mark.parametrize(
+    "needle",
+    ["<script", "onerror", "javascript:", "<iframe", "onclick", "onload", "<form", "style="],
+)
 def test_markdown_is_sanitised_when_saved(needle):
     assert needle not in render_markdown(HOSTILE).lower()
 
@@ -121,20 +128,23 @@ def _chapter_queries(client, django_assert_num_queries, size: int, expected: int
 
 
 @pytest.mark.parametrize("size", [10, 400])
-def test_chapter_page_query_count_does_not_grow_with_course(client, django_assert_num_queries,
-                                                            size):
+def test_chapter_page_query_count_does_not_grow_with_course(
+    client, django_assert_num_queries, size
+):
     _chapter_queries(client, django_assert_num_queries, size, expected=5)
 
 
 @pytest.mark.parametrize("size", [10, 400])
-def test_chapter_page_query_count_for_a_learner_is_flat(logged_in_client,
-                                                        django_assert_num_queries, size):
+def test_chapter_page_query_count_for_a_learner_is_flat(
+    logged_in_client, django_assert_num_queries, size
+):
     _chapter_queries(logged_in_client, django_assert_num_queries, size, expected=8)
 
 
 @pytest.mark.parametrize("size", [10, 400])
-def test_overview_query_count_does_not_grow_with_course(logged_in_client,
-                                                        django_assert_num_queries, size):
+def test_overview_query_count_does_not_grow_with_course(
+    logged_in_client, django_assert_num_queries, size
+):
     course = make_course(chapters=size, slug=f"size-{size}")
     for chapter in course.chapters.all()[:3]:
         make_question(chapter=chapter)

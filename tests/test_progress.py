@@ -22,8 +22,9 @@ def done_url(course, n):
 
 def answer(learner, question, text):
     question.refresh_from_db()
-    return attempt_submit(learner=learner, question=question,
-                          response={"choice": choice_key(question, text)})
+    return attempt_submit(
+        learner=learner, question=question, response={"choice": choice_key(question, text)}
+    )
 
 
 @pytest.fixture
@@ -116,8 +117,10 @@ def test_pass_mark_rule_counts_first_tries(course):
     course.save()
     good, poor = make_user(), make_user()
     q1, q2 = course.questions.order_by("chapter__position")
-    for learner, first_texts in ((good, ["Active listening", "Raising your voice"]),
-                                 (poor, ["Raising your voice", "Raising your voice"])):
+    for learner, first_texts in (
+        (good, ["Active listening", "Raising your voice"]),
+        (poor, ["Raising your voice", "Raising your voice"]),
+    ):
         for question, text in zip((q1, q2), first_texts, strict=True):
             answer(learner, question, text)
             answer(learner, question, "Active listening")  # right on the second try
@@ -148,10 +151,12 @@ def test_completion_is_reported_once(learner, course):
     for chapter in course.chapters.all():
         progress.chapter_mark_read(learner=learner, chapter=chapter)
     answer(learner, course.questions.get(chapter__position=1), "Active listening")
-    assert answer(learner, course.questions.get(chapter__position=2),
-                  "Active listening").course_completed
-    assert not answer(learner, course.questions.get(chapter__position=2),
-                      "Active listening").course_completed
+    assert answer(
+        learner, course.questions.get(chapter__position=2), "Active listening"
+    ).course_completed
+    assert not answer(
+        learner, course.questions.get(chapter__position=2), "Active listening"
+    ).course_completed
 
 
 def test_overview_shows_states_and_percentage(logged_in_client, learner, course):
