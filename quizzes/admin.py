@@ -1,3 +1,181 @@
-from django.contrib import admin
+import csv
+import tempfile
+from pathlib import Path
 
-# Register your models here.
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import get_valid_filename
+
+from courses.models import Chapter, Course
+
+from .formats import FORMATS, FormatError
+from .models import Attempt, Choice, Question
+from .reports import attempts_csv_rows, questions_with_stats
+from .services import questions_import
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    fields = ("position", "text", "fraction", "feedback", "match_text", "value", "tolerance")
+    ordering = ("position", "pk")
+    extra = 0
+
+
+class ChapterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, chapter):
+        return f"{chapter.course.title} — {chapter}"
+
+
+class QuestionImportForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.all())
+    chapter = ChapterChoiceField(
+        queryset=Chapter.objects.select_related("course").order_by("course__title", "position"),
+        required=False,
+        help_text="Optional: the imported questions become this chapter's exercise.",
+    )
+    format = forms.ChoiceField(
+        choices=[("", "From the file name (.gift, .aiken, .aiken.txt)")]
+        + [(fmt, fmt.upper() if fmt == "gift" else fmt.title()) for fmt in FORMATS],
+        required=False,
+    )
+    file = forms.FileField(help_text="A GIFT or Aiken file, UTF-8. All questions or none.")
+
+    def clean(self):
+        cleaned = super().clean()
+        course, chapter = cleaned.get("course"), cleaned.get("chapter")
+        if course and chapter and chapter.course_id != course.pk:
+            self.add_error("chapter", f"That chapter is not in {course}.")
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "qtype", "course", "chapter", "status", "origin",
+                    "attempts_column", "facility_column")
+    list_filter = ("status", "origin", "qtype", "course", "chapter")
+    list_select_related = ("course", "chapter")
+    search_fields = ("name", "stem_markdown", "category", "course__title")
+    fields = ("course", "chapter", "name", "category", "qtype", "stem_markdown",
+              "general_feedback", "status", "origin", "position")
+    inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        return questions_with_stats(super().get_queryset(request))
+
+    @admin.display(description="Attempts", ordering="attempt_count")
+    def attempts_column(self, question):
+        return question.attempt_count
+
+    @admin.display(description="Facility (first try)", ordering="facility")
+    def facility_column(self, question):
+        if question.facility is None:
+            return "—"
+        return f"{question.facility:.0%} of {question.learner_count}"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view),
+                 name="quizzes_question_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = QuestionImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            if self._import(request, form):
+                return redirect("admin:quizzes_question_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import questions",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/quizzes/question/import.html", context)
+
+    def _import(self, request, form) -> bool:
+        upload = form.cleaned_data["file"]
+        course, chapter = form.cleaned_data["course"], form.cleaned_data["chapter"]
+        # Saved under its own name so that errors and format detection use that name.
+        name = get_valid_filename(Path(upload.name).name) or "upload.txt"
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / name
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                report = questions_import(
+                    path=target, course=course, chapter=chapter,
+                    fmt=form.cleaned_data["format"] or None,
+                )
+            except FormatError as error:
+                messages.error(request, f"Nothing imported: {error}")
+                return False
+        summary = f"Imported {len(report.created)} questions into {course}"
+        if report.warnings:
+            summary += f" ({len(report.warnings)} skipped)"
+        messages.success(request, summary + ".")
+        for warning in report.warnings:
+            messages.warning(request, f"{name} {warning}")
+        return True
+
+
+def _csv_response(queryset, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerows(attempts_csv_rows(queryset))
+    return response
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "learner", "question", "score", "correct")
+    list_filter = ("correct", "question__course", "question__qtype")
+    list_select_related = ("learner", "question")
+    search_fields = ("learner__username", "learner__full_name", "question__name",
+                     "question__stem_markdown")
+    date_hierarchy = "created_at"
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Export attempts as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return _csv_response(queryset, "attempts.csv")
+
+    def get_urls(self):
+        return [
+            path("export/", self.admin_site.admin_view(self.export_view),
+                 name="quizzes_attempt_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """Every attempt the changelist shows with its current filters, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return _csv_response(changelist.get_queryset(request), "attempts.csv")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "export_url": reverse("admin:quizzes_attempt_export") + (
+                f"?{request.GET.urlencode()}" if request.GET else ""
+            ),
+        }
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,109 @@
+"""Per-question statistics for authors, computed in the database.
+
+Facility is the share of learners who answered a question right on their first attempt:
+the classic item-difficulty index, where later attempts would only measure persistence.
+Each figure is a correlated subquery, so a list of questions costs one query whatever
+its length.
+"""
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from .models import Attempt, Question
+
+
+def _count(queryset: QuerySet, expression) -> Coalesce:
+    """A subquery returning one aggregate for the outer question (0 when there is none)."""
+    subquery = (
+        queryset.order_by()
+        .values("question")
+        .annotate(n=expression)
+        .values("n")
+    )
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def questions_with_stats(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """Annotate attempt_count, learner_count, first_right_count and facility (0..1 or None)."""
+    attempts = Attempt.objects.filter(question=OuterRef("pk"))
+    earlier = Attempt.objects.filter(
+        question=OuterRef("question"), learner=OuterRef("learner")
+    ).filter(
+        Q(created_at__lt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+    )
+    first_right = attempts.filter(correct=True).filter(~Exists(earlier))
+    return queryset.annotate(
+        attempt_count=_count(attempts, Count("pk")),
+        learner_count=_count(attempts, Count("learner", distinct=True)),
+        first_right_count=_count(first_right, Count("pk")),
+    ).annotate(
+        facility=Cast(F("first_right_count"), FloatField())
+        / NullIf(Cast(F("learner_count"), FloatField()), Value(0.0)),
+    )
+
+
+CSV_HEADER = ("learner", "question", "response", "score", "correct", "time")
+# Spreadsheets run cells starting with these as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    text = " ".join(str(text).split())
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _describe_response(question: Question, response: dict) -> str:
+    """What the learner answered, in words: responses store opaque choice keys."""
+    choices = {choice.key: choice for choice in question.choices.all()}
+
+    def label(key) -> str:
+        choice = choices.get(str(key))
+        if choice is None:
+            return "?"
+        return choice.text or choice.match_text or str(choice.value)
+
+    if not isinstance(response, dict):
+        return str(response)
+    if "choice" in response:
+        return label(response["choice"])
+    if "choices" in response:
+        return "; ".join(label(key) for key in response["choices"] or [])
+    if "text" in response:
+        return str(response["text"])
+    if "number" in response:
+        return str(response["number"])
+    if "matches" in response and isinstance(response["matches"], dict):
+        return "; ".join(
+            f"{label(sub)} -> {choices[str(answer)].match_text if str(answer) in choices else '?'}"
+            for sub, answer in response["matches"].items()
+        )
+    return str(response)
+
+
+def attempts_csv_rows(queryset: QuerySet[Attempt]):
+    """One row per attempt for a spreadsheet: who, which question, what, how it scored."""
+    yield CSV_HEADER
+    attempts = queryset.select_related("learner", "question").prefetch_related(
+        "question__choices"
+    ).order_by("created_at", "pk")
+    for attempt in attempts.iterator(chunk_size=1000):
+        yield (
+            _cell(attempt.learner.get_username()),
+            _cell(str(attempt.question)),
+            _cell(_describe_response(attempt.question, attempt.response)),
+            f"{attempt.score.normalize():f}",
+            "yes" if attempt.correct else "no",
+            attempt.created_at.isoformat(),
+        )
