@@ -283,6 +283,8 @@ class _AnswerParser:
     def choices(self, question: ParsedQuestion, *, has_blank: bool) -> None:
         single = "=" in self.answers
         for marker, body, at in self.pieces("~="):
+            # Moodle reads "=%50%x" as a right answer whose text is "%50%x"; a weight is
+            # what the author meant, so it is read as one here.
             fraction, body = self.weight(body, at)
             if fraction is None:
                 fraction = ONE if marker == "=" else ZERO
