@@ -224,3 +224,18 @@ def test_missing_word_is_graded_like_single_choice(course):
     )
     assert response_grade(question=q, response={"choice": choice_key(q, "calm")}).correct
     assert not response_grade(question=q, response={"choice": choice_key(q, "loud")}).correct
+
+
+def test_numerical_catch_all_answer_gives_its_feedback_to_other_numbers(course):
+    q = make_question(
+        course=course,
+        qtype="numerical",
+        choices=[
+            {"value": 24, "tolerance": 0, "fraction": 1, "feedback": "Yes, 24."},
+            {"text": "*", "fraction": 0, "feedback": "Count the sections again."},
+        ],
+    )
+    wrong = response_grade(question=q, response={"number": "20"})
+    assert not wrong.correct and "Count the sections again." in wrong.feedback_html[0]
+    right = response_grade(question=q, response={"number": "24"})
+    assert right.correct and right.feedback_html == ["<p>Yes, 24.</p>"]

@@ -108,18 +108,19 @@ def parse_number(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _numerical_matches(choice: Choice, number: Decimal) -> bool:
+    if choice.value is None:
+        # Moodle's "*" answer (GIFT `~#feedback`) catches any number, usually for feedback.
+        return choice.text.strip() == "*"
+    tolerance = Decimal(repr(choice.tolerance or 0)) + Decimal("1e-9")
+    return abs(number - Decimal(repr(choice.value))) <= tolerance
+
+
 def _grade_numerical(question: Question, response: dict) -> Grade:
     number = parse_number(response.get("number", ""))
     if number is None:
         return Grade(ZERO, False)
-    matching = [
-        choice
-        for choice in question.choices.all()
-        if choice.value is not None
-        and abs(number - Decimal(repr(choice.value)))
-        <= Decimal(repr(choice.tolerance or 0)) + Decimal("1e-9")
-    ]
-    return _best(matching)
+    return _best([c for c in question.choices.all() if _numerical_matches(c, number)])
 
 
 def _grade_matching(question: Question, response: dict) -> Grade:
