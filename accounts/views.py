@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from certificates.services import certificates_issue_pending
+
 from .forms import FullNameForm, SignupForm
 
 
@@ -32,8 +34,12 @@ def signup(request):
 def profile(request):
     form = FullNameForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your name is saved.")
+        user = form.save()
+        issued = certificates_issue_pending(learner=user)
+        if issued:
+            messages.success(request, "Your name is saved and your certificate is ready.")
+        else:
+            messages.success(request, "Your name is saved.")
         return redirect(_next_url(request, "profile"))
     return render(
         request, "registration/profile.html", {"form": form, "next": _next_url(request, "")}

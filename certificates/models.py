@@ -1,3 +1,106 @@
-from django.db import models
+"""A certificate is the record that a learner completed a course.
 
-# Create your models here.
+What it says (name, course title, completion date, reading hours) is copied
+at issue time, so a later edit of the course or the account does not change a
+certificate that was already handed out; an admin re-issues on purpose.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.urls import reverse
+
+from . import codes
+
+
+def pdf_storage():
+    # PDFs are private (owner only), so they live outside MEDIA_ROOT and have no URL.
+    return storages["certificates"]
+
+
+class Certificate(models.Model):
+    code = models.CharField(
+        max_length=16,
+        unique=True,
+        editable=False,
+        help_text="80 random bits in Crockford base32; shown in groups of four.",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.PROTECT, related_name="certificates"
+    )
+    learner_name = models.CharField(max_length=200)
+    course_title = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    reading_minutes = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(blank=True)
+
+    pdf = models.FileField(storage=pdf_storage, upload_to="pdf/", blank=True, editable=False)
+    # Fingerprint of what the stored PDF shows; a different one means "render again".
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            # Exactly one certificate per learner and course, also under concurrent completion.
+            models.UniqueConstraint(
+                fields=["learner", "course"], name="certificate_once_per_learner_course"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_code} {self.learner_name} — {self.course_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:detail", args=[self.display_code])
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def verify_path(self) -> str:
+        return reverse("certificates:verify", args=[self.display_code])
+
+    def verify_url(self) -> str:
+        return f"{settings.SITE_URL}{self.verify_path()}"
+
+
+class CertificateEvent(models.Model):
+    """Revocations and reinstatements: who, when and why, kept forever."""
+
+    class Action(models.TextChoices):
+        REVOKED = "revoked", "Revoked"
+        REINSTATED = "reinstated", "Reinstated"
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, blank=True, help_text="Who acted, also when done from the command line."
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d} by {self.actor_label or '?'}"

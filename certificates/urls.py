@@ -6,4 +6,6 @@ app_name = "certificates"
 
 urlpatterns = [
     path("certificates/", views.certificate_list, name="list"),
+    path("certificates/<str:code>/", views.certificate_detail, name="detail"),
+    path("verify/<str:code>/", views.certificate_verify, name="verify"),
 ]
