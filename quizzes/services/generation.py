@@ -1,5 +1,452 @@
-"""Quiz items generated from chapter structure. Owned by the generator work."""
+"""Quiz items generated from chapter structure.
+
+A chapter written in the ebook style lists terms as ``## Term`` headings, each followed
+by a paragraph that defines it. Each such section can become a single-choice item:
+the stem is the definition with the term taken out, the answer is the term, and the
+distractors are other terms of the same kind (sibling headings first, then headings of
+the other chapters of the course).
+
+Everything here is deterministic: the same course text always yields the same stems,
+options and option order, so a rerun finds its earlier items by ``source_key`` and
+creates nothing new.
+"""
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.text import slugify
+
+from courses.models import Chapter, Course
+from quizzes.models import Choice, Question
+
+DISTRACTORS = 3
+_SOURCE_KEY_MAX = 64
+
+# Plural nouns that name "terms of a kind" in titles such as "24 Conflict Resolution
+# Techniques" or "Strategies for De-Escalating Customer Situations".
+_KIND_NOUNS = (
+    "techniques|strategies|tips|methods|skills|steps|approaches|tactics|practices|"
+    "principles|habits|rules|tools|concepts|phrases|stages|keys|secrets|behaviours|behaviors"
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty"
+).split()
+# Words dropped in front of the kind noun: "24 Effective Techniques" asks about "techniques".
+_PRAISE_WORDS = set(
+    "effective essential proven key best simple powerful practical important top great useful "
+    "common basic quick easy smart good vital crucial main core successful new".split()
+)
+_STOP_WORDS = set(
+    "a an the of for to and or in on with some these those our your their its this that many "
+    "several few more most other all any which what how why about into my we you here there "
+    "following such them they are is be can will at by from as".split()
+)
+# Headings that frame an article rather than name one of its terms.
+_NOT_TERMS = {
+    "conclusion",
+    "in conclusion",
+    "introduction",
+    "summary",
+    "overview",
+    "final thoughts",
+    "key takeaways",
+    "takeaways",
+    "references",
+    "further reading",
+    "faq",
+    "frequently asked questions",
+    "next steps",
+    "table of contents",
+    "resources",
+}
+# "The broken record technique involves ..." names the term with its kind after it.
+_SINGULAR_KINDS = (
+    "technique|strategy|tip|method|skill|step|approach|tactic|practice|principle|habit|"
+    "rule|tool|concept|phrase|stage"
+)
+# Defining verbs, best first: "involves" says what a technique is made of, a bare "is"
+# often only praises it ("Active listening is the cornerstone of ...").
+_VERBS = ("involves", "consists of", "means", "refers to", "is about", "is")
+_BY_RANK = len(_VERBS)
 
 
-def questions_generate(*args, **kwargs):
-    raise NotImplementedError
+class Skip(Exception):
+    """A section that cannot become a clean item; the message says why."""
+
+
+@dataclass(frozen=True)
+class Section:
+    term: str
+    paragraph: str
+
+
+@dataclass(frozen=True)
+class SkippedSection:
+    chapter: Chapter
+    heading: str
+    reason: str
+
+
+@dataclass
+class ChapterResult:
+    chapter: Chapter
+    created: list[Question] = field(default_factory=list)
+    existing: int = 0
+    skipped: list[SkippedSection] = field(default_factory=list)
+
+
+@dataclass
+class GenerationReport:
+    chapters: list[ChapterResult] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[Question]:
+        return [question for result in self.chapters for question in result.created]
+
+    @property
+    def existing(self) -> int:
+        return sum(result.existing for result in self.chapters)
+
+    @property
+    def skipped(self) -> list[SkippedSection]:
+        return [skip for result in self.chapters for skip in result.skipped]
+
+
+# --- reading the chapter -------------------------------------------------------------
+
+_HEADING = re.compile(r"^##\s+(?P<text>.+?)\s*#*\s*$")
+_ANY_HEADING = re.compile(r"^#{1,6}\s")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain(text: str) -> str:
+    """Inline Markdown reduced to the words a learner reads."""
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", text)
+    return " ".join(text.split())
+
+
+def _clean_heading(text: str) -> str:
+    text = _plain(text)
+    text = re.sub(r"^\d+\s*[.)]\s*", "", text)
+    return text.strip().rstrip(":").strip()
+
+
+def _first_paragraph(lines: list[str]) -> str:
+    block: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if block:
+                break
+            continue
+        if _ANY_HEADING.match(stripped) or stripped.startswith(("![", "```", "<")):
+            if block:
+                break
+            continue
+        block.append(stripped)
+    return _plain(" ".join(block))
+
+
+def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
+    """The intro paragraph and the ``## Term`` sections of a chapter body, in order."""
+    intro_lines: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    in_code = False
+    for line in body_markdown.splitlines():
+        if line.strip().startswith("```"):
+            in_code = not in_code
+        match = None if in_code else _HEADING.match(line.strip())
+        if match:
+            sections.append((match["text"], []))
+        elif sections:
+            if not in_code and _ANY_HEADING.match(line.strip()):
+                # A deeper or shallower heading ends the defining text of this section.
+                sections[-1][1].append("")
+            sections[-1][1].append(line)
+        else:
+            intro_lines.append(line)
+    result = []
+    for raw_heading, lines in sections:
+        heading = _clean_heading(raw_heading)
+        paragraph = _first_paragraph(lines)
+        term, colon, rest = heading.partition(": ")
+        if colon and len(rest.split()) >= 4:
+            # "## Listen Actively: Pay close attention ..." carries its own definition.
+            heading, paragraph = term.strip(), f"{term.strip()}: {rest.strip()}"
+        result.append(Section(heading, paragraph))
+    return _first_paragraph(intro_lines), result
+
+
+def _is_term(heading: str) -> bool:
+    return bool(heading) and heading.casefold() not in _NOT_TERMS and len(heading.split()) <= 8
+
+
+# --- the collective noun ---------------------------------------------------------------
+
+
+def _kind_from(text: str, *, title: bool) -> str | None:
+    """ "24 Conflict Resolution Techniques ..." -> "conflict resolution techniques"."""
+    for match in re.finditer(rf"\b({_KIND_NOUNS})\b", text, flags=re.IGNORECASE):
+        before = text[: match.start()].split()
+        modifiers: list[str] = []
+        counted = False
+        for word in reversed(before):
+            lowered = word.lower()
+            if lowered.isdigit() or lowered in _NUMBER_WORDS:
+                counted = True
+                break
+            if (
+                len(modifiers) == 3
+                or not re.fullmatch(r"[A-Za-z][A-Za-z-]*[A-Za-z]", word)
+                or lowered in _STOP_WORDS
+                or lowered in _PRAISE_WORDS
+            ):
+                break
+            modifiers.insert(0, word if word.isupper() and len(word) > 1 else lowered)
+        after = text[match.end() :].lstrip()
+        # In running prose a kind noun counts only when it introduces the list:
+        # "24 ... techniques", "techniques for ...", "strategies that ...".
+        introduces = re.match(r"(for|to|that|which|you|we|in|below)\b", after, re.IGNORECASE)
+        if title or counted or introduces:
+            return " ".join([*modifiers, match[1].lower()])
+    return None
+
+
+def collective_noun(*, chapter: Chapter, intro: str) -> str | None:
+    """What the chapter's terms are ("techniques"), from the chapter's or course's own words."""
+    course = chapter.course
+    for text, title in (
+        (chapter.title, True),
+        (intro, False),
+        (course.title, True),
+        (course.summary, False),
+    ):
+        if text and (noun := _kind_from(text, title=title)):
+            return noun
+    return None
+
+
+# --- the stem --------------------------------------------------------------------------
+
+
+def _term_pattern(term: str) -> str:
+    words = [re.escape(word).replace("'", "['’]").replace("’", "['’]") for word in term.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def _names(text: str, term: str) -> bool:
+    return re.search(_term_pattern(term), text, flags=re.IGNORECASE) is not None
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\"“A-Z])", paragraph) if s.strip()]
+
+
+def _tidy(rest: str) -> str:
+    return rest.strip().rstrip(" .!;:,").strip()
+
+
+def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
+    """(rank, order, verb, rest) for every sentence that reads as a definition of the term."""
+    subject = (
+        rf"(?:(?:a|an|the)\s+)?{_term_pattern(term)}(?:\s+(?:{_SINGULAR_KINDS}))?"
+        rf"|this\s+(?:{_SINGULAR_KINDS})"
+    )
+    verbs = "|".join(verb.replace(" ", r"\s+") for verb in _VERBS)
+    defining = re.compile(
+        rf"^(?P<subject>{subject}|it)\s+(?:\w+ly\s+)?(?P<verb>{verbs})\s+(?P<rest>.+)$",
+        flags=re.IGNORECASE,
+    )
+    found = []
+    colon = re.match(rf"^{_term_pattern(term)}\s*[:–—-]\s+(?P<rest>.+)$", paragraph, re.I)
+    if colon:
+        # "Patience: the willingness to ..." defines the term before any sentence does.
+        found.append((-1, 0, ":", colon["rest"]))
+    for order, sentence in enumerate(_sentences(paragraph)):
+        if match := defining.match(sentence):
+            verb = " ".join(match["verb"].lower().split())
+            is_pronoun = match["subject"].lower() == "it"
+            # "It is important to ..." is a figure of speech, not a definition.
+            if not (is_pronoun and verb == "is") and not match["rest"].lower().startswith("not "):
+                found.append((_VERBS.index(verb), order, verb, match["rest"]))
+        # "Resolve conflict by restating ..." describes the technique by its means.
+        if by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\b.*)$", sentence):
+            found.append((_BY_RANK, order, "consists of", by["rest"]))
+    return sorted(found, key=lambda item: item[:2])
+
+
+def _stem_from(lead: str, verb: str, rest: str) -> str | None:
+    rest = _tidy(rest)
+    if verb == ":":
+        first = rest.split()[0].lower() if rest else ""
+        if first in {"a", "an", "the"}:
+            verb = "is"
+        elif first.endswith("ing"):
+            verb = "involves"
+        else:
+            # An instruction ("Offer the customer a short break ...") is quoted whole.
+            quoted = rest[0].upper() + rest[1:] if rest else rest
+            return f'{lead} does this describe: "{quoted}"?' if len(rest.split()) >= 3 else None
+    if len(rest.split()) < 3:
+        return None
+    return f"{lead} {verb} {rest}?"
+
+
+def section_stem(*, term: str, paragraph: str, noun: str | None) -> str:
+    """The question for one section, or Skip saying why there is none.
+
+    Raises Skip when no sentence of the paragraph defines the term in a known phrasing,
+    or when every such sentence would show the answer word for word.
+    """
+    if not paragraph:
+        raise Skip("no paragraph under the heading")
+    lead = f"Which of the following {noun}" if noun else "Which of the following"
+    candidates = _candidates(term, paragraph)
+    if not candidates:
+        raise Skip("no sentence defines it (X is/means/involves/is about, It involves, by …)")
+    for _rank, _order, verb, rest in candidates:
+        stem = _stem_from(lead, verb, rest)
+        if stem is not None and not _names(stem, term):
+            return stem
+    raise Skip("every defining sentence names the term itself")
+
+
+# --- distractors -----------------------------------------------------------------------
+
+
+def _word_roots(term: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]+", term.lower())
+    return frozenset(word[:5] for word in words if word not in _STOP_WORDS)
+
+
+def choose_distractors(
+    *, answer: str, siblings: list[str], others: list[str], seed: str
+) -> list[str]:
+    """Three other terms, siblings first, the same three for the same seed."""
+    rng = random.Random(seed)
+    seen = {answer.casefold()}
+    roots = _word_roots(answer)
+    chosen: list[str] = []
+    for pool in (siblings, others):
+        unique = []
+        for term in pool:
+            # "Listen Actively" in another chapter would be a second right answer.
+            if term.casefold() in seen or _word_roots(term) == roots:
+                continue
+            seen.add(term.casefold())
+            unique.append(term)
+        need = DISTRACTORS - len(chosen)
+        chosen.extend(rng.sample(unique, min(need, len(unique))))
+        if len(chosen) == DISTRACTORS:
+            break
+    return chosen
+
+
+def source_key(*, chapter: Chapter, term: str) -> str:
+    slug = slugify(term) or hashlib.sha1(term.encode()).hexdigest()[:12]  # noqa: S324
+    key = f"gen:{chapter.pk}:{slug}"
+    if len(key) > _SOURCE_KEY_MAX:
+        digest = hashlib.sha1(slug.encode()).hexdigest()[:8]  # noqa: S324
+        key = f"{key[: _SOURCE_KEY_MAX - 9]}-{digest}"
+    return key
+
+
+# --- the service -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def questions_generate(
+    *,
+    course: Course,
+    chapter: Chapter | None = None,
+    status: str = Question.Status.PUBLISHED,
+) -> GenerationReport:
+    """Make single-choice items from the course's ``## Term`` sections, once each.
+
+    Items already generated (same ``source_key``) are counted, not recreated. The first
+    new item of a chapter becomes its exercise only when the chapter has no published
+    question and no generated one attached; the others go to the course's bank
+    (``chapter=None``), because a chapter's exercise is *all* its published questions
+    and a learner must pass every one of them.
+    """
+    if chapter is not None and chapter.course_id != course.pk:
+        raise ValueError(f"chapter {chapter} is not in course {course}")
+    chapters = list(course.chapters.order_by("position"))
+    parsed = {ch.pk: chapter_sections(ch.body_markdown) for ch in chapters}
+    terms = {
+        ch.pk: [section.term for section in parsed[ch.pk][1] if _is_term(section.term)]
+        for ch in chapters
+    }
+    existing_keys = set(
+        course.questions.exclude(source_key="").values_list("source_key", flat=True)
+    )
+    has_exercise = set(
+        Question.objects.filter(course=course, chapter__isnull=False)
+        .filter(Q(status=Question.Status.PUBLISHED) | Q(origin=Question.Origin.GENERATED))
+        .values_list("chapter_id", flat=True)
+    )
+    position = course.questions.aggregate(last=Max("position"))["last"] or 0
+    report = GenerationReport()
+    for ch in chapters:
+        if chapter is not None and ch.pk != chapter.pk:
+            continue
+        result = ChapterResult(ch)
+        report.chapters.append(result)
+        intro, sections = parsed[ch.pk]
+        noun = collective_noun(chapter=ch, intro=intro)
+        others = [term for other in chapters if other.pk != ch.pk for term in terms[other.pk]]
+        seen_keys: set[str] = set()
+        for section in sections:
+            key = source_key(chapter=ch, term=section.term)
+            try:
+                if not _is_term(section.term):
+                    raise Skip("a framing heading, not a term")
+                if key in seen_keys:
+                    raise Skip("the same heading appears earlier in the chapter")
+                seen_keys.add(key)
+                if key in existing_keys:
+                    result.existing += 1
+                    continue
+                stem = section_stem(term=section.term, paragraph=section.paragraph, noun=noun)
+                distractors = choose_distractors(
+                    answer=section.term, siblings=terms[ch.pk], others=others, seed=key
+                )
+                if len(distractors) < DISTRACTORS:
+                    raise Skip(
+                        f"only {len(distractors)} other terms to offer as distractors"
+                        f" (needs {DISTRACTORS})"
+                    )
+            except Skip as why:
+                result.skipped.append(SkippedSection(ch, section.term, str(why)))
+                continue
+            attach = ch.pk not in has_exercise
+            has_exercise.add(ch.pk)
+            position += 1
+            question = Question.objects.create(
+                course=course,
+                chapter=ch if attach else None,
+                category=f"Generated/{ch.title}"[:255],
+                qtype=Question.Type.SINGLE,
+                stem_markdown=stem,
+                status=status,
+                origin=Question.Origin.GENERATED,
+                position=position,
+                source_key=key,
+            )
+            options = [(section.term, 1), *((text, 0) for text in distractors)]
+            random.Random(f"{key}:order").shuffle(options)
+            for choice_position, (text, fraction) in enumerate(options, start=1):
+                # One save per row: Choice.save() renders the Markdown of each option.
+                Choice.objects.create(
+                    question=question, position=choice_position, text=text, fraction=fraction
+                )
+            existing_keys.add(key)
+            result.created.append(question)
+    return report
