@@ -72,7 +72,13 @@ _SINGULAR_KINDS = (
 # Defining verbs, best first: "involves" says what a technique is made of, a bare "is"
 # often only praises it ("Active listening is the cornerstone of ...").
 _VERBS = ("involves", "consists of", "means", "refers to", "is about", "is")
-_BY_RANK = len(_VERBS)
+# Then what it does ("Staying calm helps you think clearly"): a fair stem, not a definition.
+_DOING_VERBS = (
+    r"helps|ensures|shows|allows|lets|gives|builds|creates|demonstrates|requires|reduces|"
+    r"prevents|turns|makes|can\s+[a-z]+"
+)
+_DOING_RANK = len(_VERBS)
+_BY_RANK = _DOING_RANK + 1
 
 
 class Skip(Exception):
@@ -241,8 +247,34 @@ def _term_pattern(term: str) -> str:
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
+def _gerund(verb: str) -> str:
+    lowered = verb.lower()
+    if lowered.endswith("e") and not lowered.endswith(("ee", "ye", "oe")) and len(lowered) > 2:
+        return lowered[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", lowered):
+        return lowered + lowered[-1] + "ing"  # set -> setting, plan -> planning
+    return lowered + "ing"
+
+
+def term_forms(term: str) -> list[str]:
+    """The ways a sentence names the term: "Stay Calm" also as "Staying calm".
+
+    A heading that starts with an instruction ("Use Positive Language") is also named
+    by its object ("Positive language can transform ...").
+    """
+    forms = [term]
+    first, *others = term.split()
+    if others and first.isalpha() and not first.lower().endswith("ing"):
+        forms.append(" ".join([_gerund(first), *others]))
+        if len(others) >= 2 and others[0].lower() not in _STOP_WORDS:
+            forms.append(" ".join(others))
+    return forms
+
+
 def _names(text: str, term: str) -> bool:
-    return re.search(_term_pattern(term), text, flags=re.IGNORECASE) is not None
+    return any(
+        re.search(_term_pattern(form), text, flags=re.IGNORECASE) for form in term_forms(term)
+    )
 
 
 def _sentences(paragraph: str) -> list[str]:
@@ -255,13 +287,17 @@ def _tidy(rest: str) -> str:
 
 def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
     """(rank, order, verb, rest) for every sentence that reads as a definition of the term."""
+    named = "|".join(_term_pattern(form) for form in term_forms(term))
     subject = (
-        rf"(?:(?:a|an|the)\s+)?{_term_pattern(term)}(?:\s+(?:{_SINGULAR_KINDS}))?"
+        rf"(?:(?:a|an|the)\s+)?(?:{named})(?:\s+(?:{_SINGULAR_KINDS}))?"
         rf"|this\s+(?:{_SINGULAR_KINDS})"
     )
+    # "Building rapport with the customer can create ..." puts a short phrase before the verb.
+    phrase = r"(?:\s+(?:with|for|to|in|on|of|from)(?:\s+[\w'’-]+){1,4}?)?"
     verbs = "|".join(verb.replace(" ", r"\s+") for verb in _VERBS)
     defining = re.compile(
-        rf"^(?P<subject>{subject}|it)\s+(?:\w+ly\s+)?(?P<verb>{verbs})\s+(?P<rest>.+)$",
+        rf"^(?P<subject>{subject}|it){phrase}\s+(?:\w+ly\s+)?"
+        rf"(?:(?P<verb>{verbs})|(?P<doing>{_DOING_VERBS}))\s+(?P<rest>.+)$",
         flags=re.IGNORECASE,
     )
     found = []
@@ -271,11 +307,15 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
         found.append((-1, 0, ":", colon["rest"]))
     for order, sentence in enumerate(_sentences(paragraph)):
         if match := defining.match(sentence):
-            verb = " ".join(match["verb"].lower().split())
+            verb = " ".join((match["verb"] or match["doing"]).lower().split())
+            rank = _VERBS.index(verb) if match["verb"] else _DOING_RANK
             is_pronoun = match["subject"].lower() == "it"
-            # "It is important to ..." is a figure of speech, not a definition.
-            if not (is_pronoun and verb == "is") and not match["rest"].lower().startswith("not "):
-                found.append((_VERBS.index(verb), order, verb, match["rest"]))
+            # "It is important to ..." is a figure of speech, not a definition; "It" with a
+            # verb of doing ("It also gives you ...") may point at anything said before.
+            if not (is_pronoun and rank >= _VERBS.index("is")) and not match[
+                "rest"
+            ].lower().startswith("not "):
+                found.append((rank, order, verb, match["rest"]))
         # "Resolve conflict by restating ..." describes the technique by its means.
         if by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\b.*)$", sentence):
             found.append((_BY_RANK, order, "consists of", by["rest"]))
@@ -310,7 +350,7 @@ def section_stem(*, term: str, paragraph: str, noun: str | None) -> str:
     lead = f"Which of the following {noun}" if noun else "Which of the following"
     candidates = _candidates(term, paragraph)
     if not candidates:
-        raise Skip("no sentence defines it (X is/means/involves/is about, It involves, by …)")
+        raise Skip("no sentence defines it (X is/means/involves/is about/helps, It involves, by …)")
     for _rank, _order, verb, rest in candidates:
         stem = _stem_from(lead, verb, rest)
         if stem is not None and not _names(stem, term):

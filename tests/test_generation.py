@@ -1,0 +1,361 @@
+"""Quiz items generated from '## Term' sections of chapters written in the ebook style."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from courses.models import Chapter, Course
+from quizzes.models import Question
+from quizzes.selectors import chapter_exercise
+from quizzes.services import questions_generate, response_grade
+from quizzes.services.generation import (
+    choose_distractors,
+    collective_noun,
+    section_stem,
+    source_key,
+)
+from tests.conftest import choice_key, make_question
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "generation"
+CHAPTERS = [
+    ("calming", "Twelve Techniques for Calming an Angry Customer", "calming_techniques.md"),
+    ("online", "Resolving Conflicts Online", "resolving_online.md"),
+    ("counter", "Words at the Counter", "words_at_the_counter.md"),
+]
+ACTIVE_LISTENING_STEM = (
+    "Which of the following conflict resolution techniques involves fully concentrating, "
+    "understanding, responding, and remembering what the customer is saying?"
+)
+
+
+def add_chapter(course: Course, *, slug: str, title: str, body: str) -> Chapter:
+    position = course.chapters.count() + 1
+    return Chapter.objects.create(
+        course=course, position=position, slug=slug, title=title, body_markdown=body
+    )
+
+
+@pytest.fixture
+def course():
+    # The course's own title names no kind of term, so each chapter speaks for itself.
+    course = Course.objects.create(title="Calm at the Counter", slug="calm")
+    for slug, title, name in CHAPTERS:
+        add_chapter(course, slug=slug, title=title, body=(DATA / name).read_text())
+    return course
+
+
+def answer_of(question: Question) -> str:
+    return question.choices.get(fraction=1).text
+
+
+def generated(course: Course) -> dict[str, Question]:
+    """Generated questions of the course by their answer."""
+    questions = course.questions.filter(origin=Question.Origin.GENERATED)
+    return {answer_of(question): question for question in questions}
+
+
+def test_active_listening_stem_names_what_it_involves(course):
+    questions_generate(course=course)
+    assert generated(course)["Active Listening"].stem_markdown == ACTIVE_LISTENING_STEM
+
+
+def test_collective_noun_comes_from_the_chapter_title(course):
+    questions_generate(course=course)
+    assert generated(course)["Mirroring"].stem_markdown == (
+        "Which of the following techniques means repeating the last few words the customer "
+        "said, in a calm and curious tone?"
+    )
+
+
+def test_collective_noun_comes_from_the_course_when_the_chapter_names_none():
+    course = Course.objects.create(title="Strategies for De-Escalating Customer Situations")
+    chapter = Chapter(course=course, title="Words at the Counter")
+    assert collective_noun(chapter=chapter, intro="Short phrases matter.") == "strategies"
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        (
+            "24 Effective Conflict Resolution Techniques for Support",
+            "conflict resolution techniques",
+        ),
+        ("Effective Strategies for Navigating Conflict Situations", "strategies"),
+        (
+            "We delve into 24 conflict resolution techniques that help.",
+            "conflict resolution techniques",
+        ),
+    ],
+)
+def test_collective_noun_keeps_what_qualifies_the_kind(text, noun):
+    chapter = Chapter(course=Course(title="Customers"), title=text)
+    assert collective_noun(chapter=chapter, intro="") == noun
+
+
+def test_neutral_lead_when_nothing_names_the_kind(course):
+    questions_generate(course=course)
+    assert generated(course)["Acknowledgement"].stem_markdown == (
+        "Which of the following means telling the customer you have understood the problem "
+        "before you solve it?"
+    )
+
+
+def expected_stems() -> list[tuple[str, str]]:
+    lines = (DATA / "expected_stems.tsv").read_text().splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(("answer", "stem"), expected_stems())
+def test_each_phrasing_of_a_definition_becomes_a_stem(course, answer, stem):
+    questions_generate(course=course)
+    assert generated(course)[answer].stem_markdown == stem
+
+
+def test_it_is_as_a_figure_of_speech_is_not_a_definition():
+    with pytest.raises(Exception, match="no sentence defines it"):
+        section_stem(
+            term="Apology Without Blame",
+            paragraph="It is tempting to defend the company. Saying sorry calms most people.",
+            noun="techniques",
+        )
+
+
+def test_no_stem_contains_its_answer(course):
+    report = questions_generate(course=course)
+    assert len(report.created) == 20
+    for question in report.created:
+        answer = answer_of(question)
+        assert answer.casefold() not in question.stem_markdown.casefold(), question.stem_markdown
+
+
+def test_answer_is_the_term_and_grades_right(course):
+    questions_generate(course=course)
+    question = generated(course)["Active Listening"]
+    right = response_grade(
+        question=question, response={"choice": choice_key(question, "Active Listening")}
+    )
+    wrong_text = question.choices.exclude(fraction=1).first().text
+    wrong = response_grade(question=question, response={"choice": choice_key(question, wrong_text)})
+    assert (right.correct, wrong.correct) == (True, False)
+
+
+def test_learner_answering_the_generated_exercise_is_congratulated(course, logged_in_client):
+    questions_generate(course=course)
+    question = Question.objects.get(chapter__slug="online", origin=Question.Origin.GENERATED)
+    response = logged_in_client.post(
+        reverse("quizzes:answer", args=[course.slug, "online"]),
+        {"question": question.pk, "choice": choice_key(question, answer_of(question))},
+        follow=True,
+    )
+    assert "You are right! Congratulations, now go to the next page" in response.content.decode()
+
+
+def test_each_item_offers_three_distinct_distractors(course):
+    report = questions_generate(course=course)
+    for question in report.created:
+        texts = [choice.text for choice in question.choices.all()]
+        assert question.qtype == Question.Type.SINGLE
+        assert len(texts) == 4
+        assert len({text.casefold() for text in texts}) == 4
+        assert sorted(float(choice.fraction) for choice in question.choices.all()) == [0, 0, 0, 1]
+
+
+def test_distractors_are_siblings_when_the_chapter_has_enough(course):
+    questions_generate(course=course)
+    calming = {
+        "Lower Your Voice", "Mirroring", "Naming the Emotion", "Empathy Statement", "Time-Out",
+        "Broken Record", "Apology Without Blame", "Offering Choices", "Summarising",
+        "Setting Limits", "Follow-Up Call", "Thanking the Customer",
+    }  # fmt: skip
+    question = generated(course)["Mirroring"]
+    assert {choice.text for choice in question.choices.all()} <= calming
+
+
+def test_distractors_come_from_other_chapters_when_siblings_run_out(course):
+    questions_generate(course=course)
+    question = generated(course)["Ownership"]
+    others = {choice.text for choice in question.choices.all()} - {
+        "Ownership", "Acknowledgement", "Reassurance",
+    }  # fmt: skip
+    assert len(others) == 1
+
+
+def test_distractors_and_their_order_are_the_same_on_a_fresh_run(course):
+    def snapshot():
+        return {
+            question.source_key: (
+                question.stem_markdown,
+                [choice.text for choice in question.choices.order_by("position")],
+            )
+            for question in questions_generate(course=course).created
+        }
+
+    first = snapshot()
+    course.questions.all().delete()
+    assert snapshot() == first
+
+
+def test_distractor_choice_depends_on_the_seed():
+    siblings = "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliet Kilo".split()
+    picks = {
+        tuple(choose_distractors(answer="Alpha", siblings=siblings, others=[], seed=f"gen:{n}"))
+        for n in range(5)
+    }
+    assert len(picks) > 1
+    assert all(len(set(pick)) == 3 and "Alpha" not in pick for pick in picks)
+
+
+def test_a_synonym_from_another_chapter_is_not_a_distractor():
+    picks = choose_distractors(
+        answer="Active Listening",
+        siblings=["Empathy", "Patience"],
+        others=["Listen Actively", "Clear Communication"],
+        seed="gen:1:active-listening",
+    )
+    assert sorted(picks) == ["Clear Communication", "Empathy", "Patience"]
+
+
+def test_sections_without_a_clean_stem_are_skipped_with_a_reason(course):
+    report = questions_generate(course=course)
+    reasons = {skip.heading: skip.reason for skip in report.skipped}
+    assert set(reasons) == {
+        "Apology Without Blame",
+        "Summarising",
+        "Conclusion",
+        "Clear Communication",
+    }
+    assert reasons["Summarising"] == "every defining sentence names the term itself"
+    assert reasons["Conclusion"] == "a framing heading, not a term"
+    assert reasons["Clear Communication"].startswith("no sentence defines it")
+
+
+def test_section_with_fewer_than_three_distractors_is_skipped():
+    course = Course.objects.create(title="Tiny", slug="tiny")
+    add_chapter(
+        course,
+        slug="three",
+        title="Three Tips",
+        body="## Mirroring\n\nMirroring means repeating the customer's last words.\n\n"
+        "## Empathy\n\nEmpathy is the ability to share the feelings of another.\n\n"
+        "## Patience\n\nPatience means letting the customer finish before you answer.\n",
+    )
+    report = questions_generate(course=course)
+    assert report.created == []
+    assert [skip.reason for skip in report.skipped] == [
+        "only 2 other terms to offer as distractors (needs 3)"
+    ] * 3
+
+
+def test_second_run_creates_nothing(course):
+    first = questions_generate(course=course)
+    second = questions_generate(course=course)
+    assert (len(second.created), second.existing) == (0, len(first.created))
+    assert course.questions.count() == len(first.created)
+
+
+def test_source_key_fits_the_column_for_a_long_heading(course):
+    chapter = course.chapters.first()
+    key = source_key(chapter=chapter, term="A Very Long Heading " * 10)
+    assert len(key) <= 64
+    assert key != source_key(chapter=chapter, term="A Very Long Heading " * 11)
+
+
+def test_first_item_becomes_the_exercise_of_a_chapter_without_one(course):
+    report = questions_generate(course=course)
+    for chapter in course.chapters.all():
+        attached = [q for q in report.created if q.chapter_id == chapter.pk]
+        in_chapter = [q for q in report.created if q.category == f"Generated/{chapter.title}"]
+        assert attached == in_chapter[:1]
+    visible = chapter_exercise(chapter=course.chapters.get(slug="online"), learner=None, seed="s")
+    assert [answer_of(item.question) for item in visible] == ["Active Listening"]
+
+
+def test_chapter_with_a_published_exercise_keeps_it(course):
+    calming = course.chapters.get(slug="calming")
+    written = make_question(chapter=calming)
+    questions_generate(course=course)
+    assert list(Question.objects.filter(chapter=calming)) == [written]
+    assert (
+        course.questions.filter(chapter=None, category=f"Generated/{calming.title}").count() == 10
+    )
+
+
+def test_one_chapter_only(course):
+    report = questions_generate(course=course, chapter=course.chapters.get(slug="counter"))
+    assert sorted(map(answer_of, report.created)) == ["Acknowledgement", "Ownership", "Reassurance"]
+    # Its distractors still come from the whole course.
+    assert course.questions.count() == 3
+
+
+def test_chapter_of_another_course_is_refused(course):
+    other = Course.objects.create(title="Other", slug="other")
+    stray = add_chapter(other, slug="x", title="X", body="## A\n\nA is a thing.")
+    with pytest.raises(ValueError, match="is not in course"):
+        questions_generate(course=course, chapter=stray)
+
+
+def test_command_prints_a_line_per_chapter_and_a_summary(course):
+    out = StringIO()
+    call_command("generate_questions", "calm", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"  1. {CHAPTERS[0][1]}: 10 created, 0 already existed, 3 skipped "
+        "(the first is the chapter's exercise)",
+        f"  2. {CHAPTERS[1][1]}: 7 created, 0 already existed, 1 skipped "
+        "(the first is the chapter's exercise)",
+        f"  3. {CHAPTERS[2][1]}: 3 created, 0 already existed, 0 skipped "
+        "(the first is the chapter's exercise)",
+        "Generated 20 questions for 'calm' (0 already existed, 4 sections skipped)",
+    ]
+
+
+def test_command_twice_reports_everything_as_existing(course):
+    call_command("generate_questions", "calm", stdout=StringIO())
+    out = StringIO()
+    call_command("generate_questions", "calm", stdout=out)
+    assert "  3. Words at the Counter: 0 created, 3 already existed, 0 skipped" in out.getvalue()
+    assert out.getvalue().splitlines()[-1] == (
+        "Generated 0 questions for 'calm' (20 already existed, 4 sections skipped)"
+    )
+
+
+def test_command_verbose_says_why_each_section_was_skipped(course):
+    out = StringIO()
+    call_command("generate_questions", "calm", "--chapter", "calming", verbosity=2, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "      skipped 'Summarising': every defining sentence names the term itself" in lines
+    assert "      skipped 'Conclusion': a framing heading, not a term" in lines
+    assert sum(line.startswith("      + Which of the following") for line in lines) == 10
+
+
+def test_command_draft_creates_drafts_learners_do_not_see(course):
+    out = StringIO()
+    call_command("generate_questions", "calm", "--draft", stdout=out)
+    statuses = set(course.questions.values_list("status", flat=True))
+    assert statuses == {Question.Status.DRAFT}
+    assert out.getvalue().splitlines()[-1].startswith("Generated 20 draft questions for 'calm'")
+    online = course.chapters.get(slug="online")
+    assert chapter_exercise(chapter=online, learner=None, seed="s") == []
+
+
+def test_default_status_is_published(course):
+    questions_generate(course=course)
+    assert set(course.questions.values_list("status", flat=True)) == {Question.Status.PUBLISHED}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope"], "no course with slug 'nope'"),
+        (["calm", "--chapter", "nope"], "course 'calm' has no chapter 'nope'"),
+    ],
+)
+def test_command_refuses_unknown_course_or_chapter(course, args, message):
+    with pytest.raises(CommandError, match=f"^{re.escape(message)}$"):
+        call_command("generate_questions", *args, stdout=StringIO())
+    assert not course.questions.exists()
