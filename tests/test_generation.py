@@ -128,6 +128,16 @@ def test_it_is_as_a_figure_of_speech_is_not_a_definition():
         )
 
 
+def test_sections_read_past_images_code_and_sub_headings():
+    intro, sections = chapter_sections((DATA / "odd_structure.md").read_text())
+    assert intro == "Intro with bold and a link."
+    assert [(section.term, section.paragraph) for section in sections] == [
+        ("Mirroring", "Mirroring means repeating the last few words the customer said."),
+        ("Code Sample", "Code samples are short programs shown to the reader."),
+        ("Empathy", "Empathy is the ability to share the feelings of another."),
+    ]
+
+
 def test_heading_that_carries_its_definition_after_a_colon():
     intro, sections = chapter_sections(
         "Strategies for calm.\n\n"

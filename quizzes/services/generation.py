@@ -145,18 +145,18 @@ def _clean_heading(text: str) -> str:
 
 
 def _first_paragraph(lines: list[str]) -> str:
+    """The first run of prose lines: not a heading, an image, HTML or code."""
     block: list[str] = []
+    in_code = False
     for line in lines:
         stripped = line.strip()
-        if not stripped:
-            if block:
-                break
-            continue
-        if _ANY_HEADING.match(stripped) or stripped.startswith(("![", "```", "<")):
-            if block:
-                break
-            continue
-        block.append(stripped)
+        if stripped.startswith("```"):
+            in_code = not in_code
+        prose = stripped and not in_code and not stripped.startswith(("```", "![", "<"))
+        if prose and not _ANY_HEADING.match(stripped):
+            block.append(stripped)
+        elif block:
+            break
     return _plain(" ".join(block))
 
 
@@ -172,9 +172,6 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
         if match:
             sections.append((match["text"], []))
         elif sections:
-            if not in_code and _ANY_HEADING.match(line.strip()):
-                # A deeper or shallower heading ends the defining text of this section.
-                sections[-1][1].append("")
             sections[-1][1].append(line)
         else:
             intro_lines.append(line)
