@@ -1,0 +1,84 @@
+# Chapterwise: `make run` serves the demo course, `make test` runs the whole suite.
+# Everything a fresh Debian machine lacks is installed here, never by hand.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Debian packages the project needs: a browser for the browser tests, a PostgreSQL server
+# for the second test run, fonts and HarfBuzz/Pango for certificate PDFs, wrk for bench.
+DEBIAN_PACKAGES := chromium postgresql fonts-dejavu-core libharfbuzz-subset0 \
+	libpango-1.0-0 libpangoft2-1.0-0
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: help run serve test test-postgres test-sqlite lint fmt bench system setup clean python-check
+
+help:
+	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole suite (PostgreSQL, then SQLite)"
+	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make bench · make lint · make fmt · make clean"
+
+python-check:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
+		echo "Chapterwise needs Python >= 3.12 (found $$($(PYTHON) -V 2>&1 || echo none)): install python3.13 (e.g. pyenv install 3.13) or run make PYTHON=python3.13 ..."; \
+		exit 1; }
+
+$(VENV)/.stamp: pyproject.toml | python-check
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.stamp node_modules/.stamp
+
+# Installs only what is missing, so a second run costs a dpkg query.
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		command -v apt-get >/dev/null || { echo "Install these packages first: $$missing"; exit 1; }; \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+var/credential-signing-key.pem: | $(VENV)/.stamp
+	$(PY) manage.py generate_signing_key
+
+database: setup var/credential-signing-key.pem
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+
+run: system database
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: system database
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+fmt: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: system setup lint test-postgres test-sqlite
+
+test-postgres: system setup
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q -p no:cacheprovider
+
+test-sqlite: setup
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: system setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache
