@@ -50,6 +50,8 @@ class Chapter(models.Model):
     body_html = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
+    # The article file a chapter was imported from: its identity when the folder is re-imported.
+    source_name = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["course", "position"]

@@ -1,0 +1,240 @@
+"""Writing courses: importing a folder of articles and exporting a course back to one.
+
+Views, the admin and the ``import_course``/``export_course`` commands all call these.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from .cleaning import clean_article
+from .models import Chapter, Course
+
+ARTICLE_SUFFIXES = (".md", ".txt")
+# Moves positions out of the way while chapters are renumbered (unique per course).
+_POSITION_SHIFT = 1_000_000
+
+
+class ArticleError(Exception):
+    """An article that cannot become a chapter; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Path
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class ChapterResult:
+    chapter: Chapter
+    status: str  # "created", "updated" or "unchanged"
+
+
+@dataclass
+class CourseImportReport:
+    course: Course
+    course_created: bool
+    chapters: list[ChapterResult] = field(default_factory=list)
+    removed: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.chapters if result.status == status)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"Imported course '{self.course.slug}': {len(self.chapters)} chapters "
+            f"({self.count('created')} created, {self.count('updated')} updated, "
+            f"{self.count('unchanged')} unchanged, {self.removed} removed)"
+        )
+
+
+def article_read(path: Path) -> Article:
+    """One article file as a title and Markdown body, or an ArticleError saying why not."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path}: cannot read the file ({error.strerror})") from error
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ArticleError(f"{path} line {line}: binary data (a NUL byte), not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ArticleError(
+            f"{path} line {line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            "save the file as UTF-8"
+        ) from error
+    if not text.strip():
+        raise ArticleError(f"{path}: the file is empty")
+    if path.suffix.lower() == ".md":
+        title, markdown = _markdown_parts(path, text)
+    else:
+        cleaned = clean_article(text)
+        if not cleaned.markdown.strip():
+            raise ArticleError(
+                f"{path}: no article text is left once the scraped boilerplate "
+                "(store badges, adverts, exercise blocks) is removed"
+            )
+        title, markdown = cleaned.title, cleaned.markdown
+    if not title:
+        raise ArticleError(f"{path}: no title (front matter 'title:', a '#' heading or a line)")
+    if not markdown.strip():
+        raise ArticleError(f"{path}: no text besides the title")
+    return Article(source=path, title=title[:200], markdown=markdown)
+
+
+def _markdown_parts(path: Path, text: str) -> tuple[str, str]:
+    lines = text.replace("\r\n", "\n").split("\n")
+    title = ""
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is None:
+            raise ArticleError(f"{path} line 1: front matter opened with '---' is never closed")
+        for number, line in enumerate(lines[1:end], start=2):
+            key, sep, value = line.partition(":")
+            if not sep and line.strip():
+                raise ArticleError(f"{path} line {number}: front matter lines are 'key: value'")
+            if key.strip().lower() == "title":
+                title = _front_matter_value(value.strip())
+        lines = lines[end + 1 :]
+    if not title:
+        for index, line in enumerate(lines):
+            if line.strip():
+                title = re.sub(r"^#\s+", "", line.strip()).strip()
+                del lines[index]
+                break
+    else:
+        # A "# Title" repeating the front matter title is not body text.
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and lines[first].strip() == f"# {title}":
+            del lines[first]
+    return title, "\n".join(lines).strip() + "\n"
+
+
+def _front_matter_value(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        if value[0] == '"':
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                pass
+        return value[1:-1]
+    return value
+
+
+def articles_read(path: Path) -> list[Article]:
+    """Every article of a folder, in file-name order; refuses the folder on the first bad one."""
+    if not path.exists():
+        raise ArticleError(f"{path}: no such folder")
+    if not path.is_dir():
+        raise ArticleError(f"{path}: not a folder (give the folder that holds the articles)")
+    files = sorted(
+        (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda p: p.name,
+    )
+    if not files:
+        raise ArticleError(f"{path}: no .md or .txt articles in this folder")
+    return [article_read(file) for file in files]
+
+
+def _unique_slug(title: str, taken: set[str]) -> str:
+    base = (slugify(title)[:90] or "chapter").strip("-")
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic
+def course_import(
+    *,
+    path: Path,
+    slug: str | None = None,
+    title: str | None = None,
+    on_chapter: Callable[[ChapterResult], None] | None = None,
+) -> CourseImportReport:
+    """Create or update a course from a folder of articles, all or nothing.
+
+    A chapter keeps its identity (and learners' progress) across re-imports through the
+    file it came from; chapters whose file is gone are deleted with their progress.
+    """
+    path = Path(path)
+    articles = articles_read(path)
+    slug = slug or slugify(path.resolve().name)
+    if not slug:
+        raise ArticleError(f"{path}: cannot make a course slug from the folder name; pass --slug")
+    course, created = Course.objects.get_or_create(
+        slug=slug, defaults={"title": title or _humanise(path.resolve().name)}
+    )
+    if title and course.title != title:
+        course.title = title
+        course.save(update_fields=["title", "updated_at"])
+    report = CourseImportReport(course=course, course_created=created)
+
+    existing = {chapter.source_name or chapter.slug: chapter for chapter in course.chapters.all()}
+    wanted = {article.source.name for article in articles}
+    gone = [chapter.pk for key, chapter in existing.items() if key not in wanted]
+    report.removed = Chapter.objects.filter(pk__in=gone).delete()[1].get("courses.Chapter", 0)
+    course.chapters.update(position=F("position") + _POSITION_SHIFT)
+
+    taken: set[str] = set()
+    for position, article in enumerate(articles, start=1):
+        chapter = existing.get(article.source.name)
+        new_slug = _unique_slug(article.title, taken)
+        if chapter is None:
+            chapter = Chapter(course=course, source_name=article.source.name)
+            status = "created"
+        elif (chapter.title, chapter.body_markdown, chapter.slug, chapter.position) == (
+            article.title,
+            article.markdown,
+            new_slug,
+            position,  # the position loaded before the shift above
+        ):
+            status = "unchanged"
+        else:
+            status = "updated"
+        chapter.position = position
+        chapter.title = article.title
+        chapter.slug = new_slug
+        chapter.body_markdown = article.markdown
+        if status == "unchanged":
+            chapter.save(update_fields=["position"])
+        else:
+            chapter.save()
+        result = ChapterResult(chapter=chapter, status=status)
+        report.chapters.append(result)
+        if on_chapter is not None:
+            on_chapter(result)
+    return report
+
+
+def _humanise(name: str) -> str:
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else "Untitled course"
+
+
+def course_export(*, course: Course, directory: Path) -> list[Path]:
+    """Write each chapter as ``NN-slug.md`` with its title in front matter."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    chapters = list(course.chapters.order_by("position"))
+    width = max(2, len(str(len(chapters))))
+    written = []
+    for chapter in chapters:
+        target = directory / f"{chapter.position:0{width}d}-{chapter.slug}.md"
+        title = json.dumps(chapter.title, ensure_ascii=False)
+        body = chapter.body_markdown.strip() + "\n"
+        target.write_text(f"---\ntitle: {title}\n---\n\n{body}", encoding="utf-8")
+        written.append(target)
+    return written
