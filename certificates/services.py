@@ -1,13 +1,21 @@
 """Issuing certificates. Rendering, revocation and credentials build on these."""
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from courses.models import Enrollment
 
-from . import codes
-from .models import Certificate
+from . import codes, pdf
+from .models import Certificate, CertificateEvent
+from .pdf import CertificateContent
+
+
+class CertificateError(Exception):
+    """A certificate action that cannot be done; the message says why, in one line."""
 
 
 def certificate_issue(*, enrollment: Enrollment) -> Certificate | None:
@@ -56,3 +64,109 @@ def certificates_issue_pending(*, learner) -> list[Certificate]:
     )
     issued = [certificate_issue(enrollment=enrollment) for enrollment in pending]
     return [certificate for certificate in issued if certificate is not None]
+
+
+def certificate_content(*, certificate: Certificate) -> CertificateContent:
+    return CertificateContent(
+        learner_name=certificate.learner_name,
+        course_title=certificate.course_title,
+        completed_on=certificate.completed_on,
+        reading_hours=reading_time(certificate.reading_minutes),
+        code=certificate.display_code,
+        verify_url=certificate.verify_url(),
+        issuer=settings.CERTIFICATE_ISSUER_NAME,
+        revoked=certificate.is_revoked,
+    )
+
+
+def reading_time(minutes: int) -> str:
+    """ "45 minutes", "1 hour", "2.5 hours": what a certificate says about the effort."""
+    if minutes < 60:
+        return f"{minutes} minute" + ("" if minutes == 1 else "s")
+    hours = f"{round(minutes / 60, 1):g}"
+    return f"{hours} hour" + ("" if hours == "1" else "s")
+
+
+def certificate_pdf(*, certificate: Certificate) -> FieldFile:
+    """The stored PDF, rendered the first time and again only when what it prints changed."""
+    content = certificate_content(certificate=certificate)
+    fingerprint = content.fingerprint()
+    stored = certificate.pdf
+    if stored and certificate.pdf_fingerprint == fingerprint and stored.storage.exists(stored.name):
+        return stored
+    old_name = stored.name if stored else ""
+    data = pdf.render(content)
+    stored.save(f"{certificate.code}-{fingerprint[:12]}.pdf", ContentFile(data), save=False)
+    certificate.pdf_fingerprint = fingerprint
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=stored.name, pdf_fingerprint=fingerprint
+    )
+    if old_name and old_name != stored.name:
+        stored.storage.delete(old_name)
+    return stored
+
+
+def certificate_pdf_filename(*, certificate: Certificate) -> str:
+    return f"{certificate.course_title} - {certificate.learner_name} - certificate.pdf"
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, reason: str, actor=None, actor_label: str = ""
+) -> Certificate:
+    """Withdraw a certificate; the verify page says so from now on, with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError("A revocation needs a reason: it is shown on the verify page.")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_revoked:
+        raise CertificateError(
+            f"Certificate {certificate.display_code} is already revoked "
+            f"(since {certificate.revoked_at:%Y-%m-%d})."
+        )
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.REVOKED,
+        reason=reason,
+        actor=actor,
+        actor_label=actor_label or _label(actor),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reinstate(
+    *, certificate: Certificate, reason: str = "", actor=None, actor_label: str = ""
+) -> Certificate:
+    """Undo a revocation; the history keeps both events."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not certificate.is_revoked:
+        raise CertificateError(f"Certificate {certificate.display_code} is not revoked.")
+    certificate.revoked_at = None
+    certificate.revoked_by = None
+    certificate.revocation_reason = ""
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=CertificateEvent.Action.REINSTATED,
+        reason=reason.strip(),
+        actor=actor,
+        actor_label=actor_label or _label(actor),
+    )
+    return certificate
+
+
+def _label(actor) -> str:
+    return actor.get_username() if actor is not None else ""
+
+
+def certificate_find(*, code: str) -> Certificate | None:
+    """The certificate a typed, scanned or linked id names, forgiving case and hyphens."""
+    stored = codes.normalise(code)
+    if stored is None:
+        return None
+    return Certificate.objects.select_related("course").filter(code=stored).first()

@@ -187,6 +187,8 @@ RATE_LIMITS = {
 
 # Certificates
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Chapterwise")
+# Debian's fonts-dejavu-core: covers any Latin, Greek or Cyrillic name on a certificate.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 CREDENTIAL_SIGNING_KEY_FILE = Path(
     os.environ.get("CREDENTIAL_SIGNING_KEY_FILE", BASE_DIR / "var" / "credential-signing-key.pem")
 )

@@ -1,0 +1,154 @@
+"""Drawing a certificate as a one-page A4 landscape PDF with reportlab.
+
+reportlab was measured against WeasyPrint (docs/decisions/0001-pdf-engine.md): it draws
+the page directly, so a render costs a few milliseconds and no layout engine stays in
+memory. Text is real text in DejaVu Sans (any Unicode name), and the QR code is drawn
+as vector squares from segno's matrix, so it stays sharp at any zoom.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+INK = HexColor("#1f2937")
+ACCENT = HexColor("#0d6efd")
+MUTED = HexColor("#6b7280")
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    """Everything the page prints; its fingerprint decides when to render again."""
+
+    learner_name: str
+    course_title: str
+    completed_on: date
+    reading_hours: str
+    code: str
+    verify_url: str
+    issuer: str
+    revoked: bool
+
+    def fingerprint(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(repr(self).encode()).hexdigest()
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """Register DejaVu once per process: loading a TrueType font is the slow part."""
+    folder = Path(settings.CERTIFICATE_FONT_DIR)
+    pdfmetrics.registerFont(TTFont("CertSans", folder / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("CertSans-Bold", folder / "DejaVuSans-Bold.ttf"))
+    return "CertSans", "CertSans-Bold"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The largest size up to ``size`` at which ``text`` fits on one line of ``width``."""
+    while size > 10 and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 1
+    return size
+
+
+def _qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
+    # A full QR code (never Micro QR) with error correction M, as scanners expect.
+    qr = segno.make(url, error="m", micro=False, boost_error=False)
+    matrix = qr.matrix
+    border = 4
+    modules = len(matrix) + 2 * border
+    cell = side / modules
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, side, side, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + side - (row_index + border + 1) * cell
+        for col_index, dark in enumerate(row):
+            if dark:
+                path.rect(x + (col_index + border) * cell, top, cell, cell)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def render(content: CertificateContent) -> bytes:
+    regular, bold = _fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+    canvas.setTitle(f"Certificate: {content.course_title} — {content.learner_name}")
+    canvas.setAuthor(content.issuer)
+    canvas.setSubject(f"Certificate {content.code}")
+
+    margin = 36
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(3)
+    canvas.rect(margin, margin, PAGE_WIDTH - 2 * margin, PAGE_HEIGHT - 2 * margin)
+    canvas.setLineWidth(0.75)
+    canvas.rect(margin + 8, margin + 8, PAGE_WIDTH - 2 * margin - 16, PAGE_HEIGHT - 2 * margin - 16)
+
+    centre = PAGE_WIDTH / 2
+    usable = PAGE_WIDTH - 2 * margin - 80
+    canvas.setFillColor(ACCENT)
+    canvas.setFont(bold, 14)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 100, content.issuer.upper())
+    canvas.setFillColor(INK)
+    canvas.setFont(bold, 34)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 150, "Certificate of Completion")
+    canvas.setFont(regular, 14)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 195, "This certifies that")
+
+    size = _fit(content.learner_name, bold, 30, usable)
+    canvas.setFont(bold, size)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 240, content.learner_name)
+    canvas.setFont(regular, 14)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 275, "completed the course")
+    size = _fit(content.course_title, bold, 22, usable)
+    canvas.setFont(bold, size)
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 310, content.course_title)
+    canvas.setFont(regular, 13)
+    canvas.drawCentredString(
+        centre,
+        PAGE_HEIGHT - 340,
+        f"on {content.completed_on:%-d %B %Y} · {content.reading_hours} of reading",
+    )
+    if content.revoked:
+        canvas.setFillColor(HexColor("#b91c1c"))
+        canvas.setFont(bold, 16)
+        canvas.drawCentredString(
+            centre, PAGE_HEIGHT - 370, "REVOKED: this certificate is no longer valid"
+        )
+
+    qr_side = 118
+    qr_x, qr_y = PAGE_WIDTH - margin - 24 - qr_side, margin + 24
+    _qr(canvas, content.verify_url, qr_x, qr_y, qr_side)
+    left = margin + 32
+    canvas.setFillColor(MUTED)
+    canvas.setFont(regular, 10)
+    canvas.drawString(left, margin + 84, f"Certificate id: {content.code}")
+    canvas.drawString(left, margin + 68, "Verify at:")
+    canvas.setFillColor(ACCENT)
+    canvas.drawString(left, margin + 52, content.verify_url)
+    canvas.linkURL(
+        content.verify_url,
+        (
+            left,
+            margin + 48,
+            left + pdfmetrics.stringWidth(content.verify_url, regular, 10),
+            margin + 62,
+        ),
+    )
+    canvas.setFillColor(MUTED)
+    canvas.drawString(left, margin + 36, f"Issued by {content.issuer}")
+
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,28 @@
+"""Reads the certificate pages need."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .models import Certificate
+
+
+def certificates_of(*, learner) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(learner=learner).order_by("-issued_at", "-pk")
+
+
+def share_links(*, certificate: Certificate) -> dict[str, str]:
+    """LinkedIn's add-to-profile link, prefilled, and the public verify URL to copy."""
+    linkedin = "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": certificate.course_title,
+            "organizationName": settings.CERTIFICATE_ISSUER_NAME,
+            "issueYear": certificate.completed_on.year,
+            "issueMonth": certificate.completed_on.month,
+            "certUrl": certificate.verify_url(),
+            "certId": certificate.display_code,
+        }
+    )
+    return {"verify_url": certificate.verify_url(), "linkedin": linkedin}
