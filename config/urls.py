@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    path("", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
     path("", include("quizzes.urls")),
     path("", include("courses.urls")),

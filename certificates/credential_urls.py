@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import credential_views as views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path("verify/<str:code>/credential.json", views.credential_json, name="credential"),
+    path("verify/<str:code>/credential.jwt", views.credential_jwt, name="credential_jwt"),
+    path("verify/<str:code>/status.json", views.credential_status, name="status"),
+    path(".well-known/jwks.json", views.jwks, name="jwks"),
+]

@@ -1,0 +1,66 @@
+"""Machine-readable proof: the signed credential, its revocation status and the public key."""
+
+import logging
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import credentials, services
+
+logger = logging.getLogger(__name__)
+
+
+def _certificate(code: str):
+    certificate = services.certificate_find(code=code)
+    if certificate is None:
+        raise Http404("No certificate has this id.")
+    return certificate
+
+
+def _unavailable(error: Exception) -> JsonResponse:
+    logger.error("credential requested but %s", error)
+    return JsonResponse(
+        {"error": "Credentials are not available on this site right now."}, status=503
+    )
+
+
+@require_GET
+def credential_json(request, code: str):
+    """VC 2.0 EnvelopedVerifiableCredential: the signed VC-JWT carried in JSON."""
+    certificate = _certificate(code)
+    try:
+        token = credentials.credential_sign(certificate=certificate)
+    except credentials.SigningKeyMissing as error:
+        return _unavailable(error)
+    body = {
+        "@context": credentials.CONTEXTS[0],
+        "id": f"data:{credentials.MEDIA_TYPE},{token}",
+        "type": "EnvelopedVerifiableCredential",
+    }
+    return JsonResponse(body, json_dumps_params={"indent": 2})
+
+
+@require_GET
+def credential_jwt(request, code: str):
+    certificate = _certificate(code)
+    try:
+        token = credentials.credential_sign(certificate=certificate)
+    except credentials.SigningKeyMissing as error:
+        return _unavailable(error)
+    return HttpResponse(token, content_type=credentials.MEDIA_TYPE)
+
+
+@require_GET
+@cache_control(max_age=60)
+def credential_status(request, code: str):
+    return JsonResponse(credentials.credential_status(certificate=_certificate(code)))
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def jwks(request):
+    try:
+        return JsonResponse(credentials.public_jwks())
+    except credentials.SigningKeyMissing as error:
+        return _unavailable(error)

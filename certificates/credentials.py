@@ -1,0 +1,245 @@
+"""Certificates as Open Badges 3.0 credentials, signed as VC-JWTs with Ed25519.
+
+A PDF proves nothing on its own; the verify page does, but only while this site is up.
+The credential is the portable proof: a W3C Verifiable Credential (OB 3.0
+``OpenBadgeCredential``) signed with the issuer's Ed25519 key, whose public half is
+published at ``/.well-known/jwks.json``. Anyone holding the credential and that key can
+check it offline (``manage.py verify_credential``). The JWS is a handful of lines on top of
+``cryptography``, so no JOSE library is needed (docs/decisions/0005-open-badges-credentials.md).
+"""
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Certificate
+
+CONTEXTS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+MEDIA_TYPE = "application/vc+jwt"
+
+
+class SigningKeyMissing(Exception):
+    """No signing key is configured: run ``manage.py generate_signing_key``."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def signing_key_generate(*, path: Path, force: bool = False) -> Path:
+    """Write a new Ed25519 private key (PKCS#8 PEM, readable by the owner only)."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} already exists; pass --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    os.chmod(path, 0o600)
+    _load_key.cache_clear()
+    return path
+
+
+@cache
+def _load_key(pem_text: str, path: str) -> Ed25519PrivateKey:
+    if pem_text:
+        data = pem_text.encode()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as error:
+            raise SigningKeyMissing(
+                f"No credential signing key at {path}: run `manage.py generate_signing_key`."
+            ) from error
+    key = serialization.load_pem_private_key(data, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningKeyMissing(f"The credential signing key at {path} is not an Ed25519 key.")
+    return key
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return _load_key(settings.CREDENTIAL_SIGNING_KEY, str(settings.CREDENTIAL_SIGNING_KEY_FILE))
+
+
+def _public_jwk(public: Ed25519PublicKey) -> dict:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    jwk = {"crv": "Ed25519", "kty": "OKP", "x": _b64(raw)}
+    # RFC 7638 thumbprint: a key id that anyone can recompute from the key itself.
+    canonical = json.dumps(jwk, separators=(",", ":"), sort_keys=True).encode()
+    return {**jwk, "kid": _b64(hashlib.sha256(canonical).digest()), "alg": "EdDSA", "use": "sig"}
+
+
+def public_jwks() -> dict:
+    return {"keys": [_public_jwk(signing_key().public_key())]}
+
+
+def jwks_url() -> str:
+    return f"{settings.SITE_URL}{reverse('credentials:jwks')}"
+
+
+# --- building and signing ------------------------------------------------------------------
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def credential_build(*, certificate: Certificate) -> dict:
+    """The OpenBadgeCredential for a certificate, before signing."""
+    site = settings.SITE_URL
+    verify_url = certificate.verify_url()
+    return {
+        "@context": CONTEXTS,
+        "id": verify_url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{certificate.course_title}: certificate of completion",
+        "issuer": {
+            "id": f"{site}/",
+            "type": ["Profile"],
+            "name": settings.CERTIFICATE_ISSUER_NAME,
+            "url": f"{site}/",
+        },
+        "validFrom": _iso(certificate.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "name": certificate.learner_name,
+            "achievement": {
+                "id": f"{site}{certificate.course.get_absolute_url()}",
+                "type": ["Achievement"],
+                "name": certificate.course_title,
+                "description": f"Completed the course “{certificate.course_title}”.",
+                "criteria": {
+                    "narrative": "Read every chapter and answered its exercise correctly."
+                },
+            },
+        },
+        # Where to learn whether the certificate was revoked since it was signed.
+        "credentialStatus": {
+            "id": f"{verify_url}status.json",
+            "type": "ChapterwiseRevocationStatus",
+        },
+    }
+
+
+def credential_sign(*, certificate: Certificate) -> str:
+    """The credential as a compact JWS (VC-JOSE-COSE ``application/vc+jwt``)."""
+    key = signing_key()
+    kid = _public_jwk(key.public_key())["kid"]
+    header = {"alg": "EdDSA", "typ": "vc+jwt", "cty": "vc", "kid": f"{jwks_url()}#{kid}"}
+    payload = credential_build(certificate=certificate)
+    signing_input = ".".join(
+        _b64(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode())
+        for part in (header, payload)
+    )
+    return f"{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
+
+
+def credential_status(*, certificate: Certificate) -> dict:
+    status = {"id": f"{certificate.verify_url()}status.json", "revoked": certificate.is_revoked}
+    if certificate.is_revoked:
+        status["revokedAt"] = _iso(certificate.revoked_at)
+        status["reason"] = certificate.revocation_reason
+    return status
+
+
+# --- verifying -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    valid: bool
+    reason: str
+    credential: dict | None = None
+
+    @property
+    def summary(self) -> str:
+        if not self.valid:
+            return f"invalid: {self.reason}"
+        subject = self.credential["credentialSubject"]
+        return (
+            f"valid: {subject['name']} completed {subject['achievement']['name']} "
+            f"(credential from {self.credential['validFrom'][:10]}), "
+            f"signed by {self.credential['issuer']['name']}"
+        )
+
+
+def credential_verify(
+    *, token: str, jwks: dict, status: dict | None = None, now: datetime | None = None
+) -> VerificationResult:
+    """Check signature, dates and (when given) revocation status of a VC-JWT."""
+    parts = token.strip().split(".")
+    if len(parts) != 3:
+        return VerificationResult(False, "not a compact JWS (expected three dot-separated parts)")
+    try:
+        header = json.loads(_unb64(parts[0]))
+        signature = _unb64(parts[2])
+    except (ValueError, UnicodeDecodeError):
+        return VerificationResult(False, "the header or signature is not valid base64url JSON")
+    if header.get("alg") != "EdDSA":
+        return VerificationResult(False, f"unsupported algorithm {header.get('alg')!r}")
+    kid = str(header.get("kid", "")).rpartition("#")[2]
+    key = next((k for k in jwks.get("keys", []) if k.get("kid") == kid), None)
+    if key is None:
+        return VerificationResult(False, f"unknown signing key {kid!r} (not in the given JWKS)")
+    try:
+        public = Ed25519PublicKey.from_public_bytes(_unb64(key["x"]))
+        public.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
+    except (InvalidSignature, ValueError, KeyError):
+        return VerificationResult(False, "the signature does not match: the credential was altered")
+    try:
+        credential = json.loads(_unb64(parts[1]))
+    except (ValueError, UnicodeDecodeError):
+        return VerificationResult(False, "the payload is not JSON")
+    now = now or datetime.now(UTC)
+    valid_from = _parse_time(credential.get("validFrom"))
+    if valid_from is None or valid_from > now:
+        return VerificationResult(False, "not yet valid (validFrom is in the future or missing)")
+    valid_until = _parse_time(credential.get("validUntil"))
+    if valid_until is not None and valid_until < now:
+        return VerificationResult(False, f"expired on {credential['validUntil']}")
+    if status is not None and status.get("revoked"):
+        return VerificationResult(
+            False,
+            f"revoked on {str(status.get('revokedAt', '?'))[:10]}: {status.get('reason', '')}",
+        )
+    return VerificationResult(True, "", credential)
+
+
+def _parse_time(value) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def token_payload(token: str) -> dict:
+    """The unverified payload, to find where its status lives."""
+    return json.loads(_unb64(token.strip().split(".")[1]))
