@@ -55,13 +55,31 @@ class QuestionImportForm(forms.Form):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "qtype", "course", "chapter", "status", "origin",
-                    "attempts_column", "facility_column")
+    list_display = (
+        "__str__",
+        "qtype",
+        "course",
+        "chapter",
+        "status",
+        "origin",
+        "attempts_column",
+        "facility_column",
+    )
     list_filter = ("status", "origin", "qtype", "course", "chapter")
     list_select_related = ("course", "chapter")
     search_fields = ("name", "stem_markdown", "category", "course__title")
-    fields = ("course", "chapter", "name", "category", "qtype", "stem_markdown",
-              "general_feedback", "status", "origin", "position")
+    fields = (
+        "course",
+        "chapter",
+        "name",
+        "category",
+        "qtype",
+        "stem_markdown",
+        "general_feedback",
+        "status",
+        "origin",
+        "position",
+    )
     inlines = [ChoiceInline]
 
     def get_queryset(self, request):
@@ -79,8 +97,11 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("import/", self.admin_site.admin_view(self.import_view),
-                 name="quizzes_question_import"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="quizzes_question_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -111,7 +132,9 @@ class QuestionAdmin(admin.ModelAdmin):
                     out.write(chunk)
             try:
                 report = questions_import(
-                    path=target, course=course, chapter=chapter,
+                    path=target,
+                    course=course,
+                    chapter=chapter,
                     fmt=form.cleaned_data["format"] or None,
                 )
             except FormatError as error:
@@ -139,8 +162,12 @@ class AttemptAdmin(admin.ModelAdmin):
     list_display = ("created_at", "learner", "question", "score", "correct")
     list_filter = ("correct", "question__course", "question__qtype")
     list_select_related = ("learner", "question")
-    search_fields = ("learner__username", "learner__full_name", "question__name",
-                     "question__stem_markdown")
+    search_fields = (
+        "learner__username",
+        "learner__full_name",
+        "question__name",
+        "question__stem_markdown",
+    )
     date_hierarchy = "created_at"
     actions = ["export_csv"]
 
@@ -159,8 +186,11 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("export/", self.admin_site.admin_view(self.export_view),
-                 name="quizzes_attempt_export"),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="quizzes_attempt_export",
+            ),
             *super().get_urls(),
         ]
 
@@ -174,8 +204,7 @@ class AttemptAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "export_url": reverse("admin:quizzes_attempt_export") + (
-                f"?{request.GET.urlencode()}" if request.GET else ""
-            ),
+            "export_url": reverse("admin:quizzes_attempt_export")
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
         }
         return super().changelist_view(request, extra_context)

@@ -25,12 +25,7 @@ from .models import Attempt, Question
 
 def _count(queryset: QuerySet, expression) -> Coalesce:
     """A subquery returning one aggregate for the outer question (0 when there is none)."""
-    subquery = (
-        queryset.order_by()
-        .values("question")
-        .annotate(n=expression)
-        .values("n")
-    )
+    subquery = queryset.order_by().values("question").annotate(n=expression).values("n")
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
 
 
@@ -95,9 +90,11 @@ def _describe_response(question: Question, response: dict) -> str:
 def attempts_csv_rows(queryset: QuerySet[Attempt]):
     """One row per attempt for a spreadsheet: who, which question, what, how it scored."""
     yield CSV_HEADER
-    attempts = queryset.select_related("learner", "question").prefetch_related(
-        "question__choices"
-    ).order_by("created_at", "pk")
+    attempts = (
+        queryset.select_related("learner", "question")
+        .prefetch_related("question__choices")
+        .order_by("created_at", "pk")
+    )
     for attempt in attempts.iterator(chunk_size=1000):
         yield (
             _cell(attempt.learner.get_username()),

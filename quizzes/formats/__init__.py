@@ -27,8 +27,10 @@ def detect_format(path: Path) -> str:
     if name.endswith((".aiken", ".aiken.txt")):
         return "aiken"
     raise FormatError(
-        path, None, "cannot tell the format from the file name (.gift, .aiken, .aiken.txt); "
-        "choose gift or aiken"
+        path,
+        None,
+        "cannot tell the format from the file name (.gift, .aiken, .aiken.txt); "
+        "choose gift or aiken",
     )
 
 

@@ -24,7 +24,8 @@ def parse_aiken(text: str, *, path: Path) -> ParseResult:
     def finish_or_fail(line: int) -> None:
         if question is not None:
             raise FormatError(
-                path, question.line,
+                path,
+                question.line,
                 f"question '{_short(question.stem)}' has no ANSWER line "
                 f"(expected one before line {line})",
             )
@@ -48,14 +49,16 @@ def parse_aiken(text: str, *, path: Path) -> ParseResult:
                 raise FormatError(path, number, "ANSWER line without a question above it")
             if len(question.choices) < 2:
                 raise FormatError(
-                    path, number,
+                    path,
+                    number,
                     f"a question needs at least two options (found {len(question.choices)})",
                 )
             letter = php_trim(answer.group(1))[:1].upper()
             if letter not in letters:
                 shown = letter or "nothing"
                 raise FormatError(
-                    path, number,
+                    path,
+                    number,
                     f"answer {shown} is not one of the options {', '.join(letters)}",
                 )
             question.choices[letters.index(letter)].fraction = Decimal(1)

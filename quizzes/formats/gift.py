@@ -30,8 +30,27 @@ TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
 # Moodle's question_bank::fraction_options_full(), as fractions.
 _ALLOWED_PERCENTS = (
-    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
-    "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+    "100",
+    "90",
+    "83.33333",
+    "80",
+    "75",
+    "70",
+    "66.66667",
+    "60",
+    "50",
+    "40",
+    "33.33333",
+    "30",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+    "5",
+    "0",
 )
 ALLOWED_FRACTIONS = sorted(
     {sign * Decimal(p) / 100 for p in _ALLOWED_PERCENTS for sign in (1, -1)}, reverse=True
@@ -46,8 +65,13 @@ _SEVEN_PLACES = Decimal("0.0000001")
 # Escaped control characters become private-use placeholders while the structure is
 # read, and the characters they stand for afterwards.
 _PLACEHOLDERS = {
-    ":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004",
-    "~": "\ue005", "n": "\ue006",
+    ":": "\ue000",
+    "#": "\ue001",
+    "=": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    "~": "\ue005",
+    "n": "\ue006",
 }
 _UNESCAPE = {ph: ("\n" if ch == "n" else ch) for ch, ph in _PLACEHOLDERS.items()}
 _ESCAPE_RE = re.compile(r"\\(.)")
@@ -75,7 +99,7 @@ def _split_format(text: str, default: str) -> tuple[str, str]:
     """Moodle's parse_text_with_format(): a leading [html] etc. sets the text's format."""
     match = _FORMAT_RE.match(text)
     if match and match.group(1) in TEXT_FORMATS:
-        return match.group(1), text[match.end():]
+        return match.group(1), text[match.end() :]
     return default, text
 
 
@@ -138,7 +162,7 @@ def parse_gift(text: str, *, path: Path) -> ParseResult:
         if not block:
             continue
         if block[0][1].startswith("$CATEGORY:"):
-            category = _unescape(php_trim(block[0][1][len("$CATEGORY:"):]))
+            category = _unescape(php_trim(block[0][1][len("$CATEGORY:") :]))
             # Moodle wants a blank line after the category; a question straight under it
             # is read rather than swallowed into the category name.
             block = _trimmed_block(block[1:])
@@ -180,8 +204,10 @@ def _parse_item(item: _Item, warnings: list[str]) -> ParsedQuestion | None:
         raise item.error(opening, "'{' is never closed (write a literal brace as \\{)")
     if closing < opening:
         raise item.error(closing, "'}' before the answers' '{' (write a literal brace as \\})")
-    extra = min((i for i in (text.find("{", opening + 1), text.find("}", closing + 1)) if i != -1),
-                default=-1)
+    extra = min(
+        (i for i in (text.find("{", opening + 1), text.find("}", closing + 1)) if i != -1),
+        default=-1,
+    )
     if extra != -1:
         raise item.error(
             extra,
@@ -192,13 +218,13 @@ def _parse_item(item: _Item, warnings: list[str]) -> ParsedQuestion | None:
     answers_at = opening + 1
     answers = text[answers_at:closing]
     stem_before = text[pos:opening]
-    stem_after = text[closing + 1:]
+    stem_after = text[closing + 1 :]
     has_blank = php_trim(stem_after) != ""
 
     general_feedback = ""
     separator = answers.rfind("####")
     if separator != -1:
-        general_feedback = answers[separator + 4:]
+        general_feedback = answers[separator + 4 :]
         answers = answers[:separator]
 
     text_format, stem_before = _split_format(stem_before, "moodle")
@@ -252,12 +278,12 @@ class _AnswerParser:
         """(marker, body, offset) for each answer; a leading unmarked answer has marker ''."""
         text = self.answers if text is None else text
         cuts = [m.start() for m in re.finditer(f"[{re.escape(markers)}]", text)]
-        head = text[:cuts[0]] if cuts else text
+        head = text[: cuts[0]] if cuts else text
         if php_trim(head):
             yield "", head, start + len(head) - len(head.lstrip(" \t\n"))
         for index, cut in enumerate(cuts):
             end = cuts[index + 1] if index + 1 < len(cuts) else len(text)
-            yield text[cut], text[cut + 1:end], start + cut
+            yield text[cut], text[cut + 1 : end], start + cut
 
     def weight(self, body: str, at: int) -> tuple[Decimal | None, str]:
         """A leading %N% weight as an allowed fraction, or None when there is none."""
@@ -272,7 +298,7 @@ class _AnswerParser:
             raise self.error(at, f"weight %{raw}% is not a number") from None
         for allowed in ALLOWED_FRACTIONS:
             if abs(fraction - allowed) <= _FRACTION_SLACK:
-                return allowed.quantize(_SEVEN_PLACES), body[match.end():]
+                return allowed.quantize(_SEVEN_PLACES), body[match.end() :]
         raise self.error(
             at,
             f"weight {raw}% is not one Moodle allows (100, 90, 83.33333, 80, 75, 70, "
@@ -293,8 +319,9 @@ class _AnswerParser:
             if not text:
                 continue  # Moodle drops answers with no text.
             question.choices.append(
-                ParsedChoice(text=text, fraction=fraction,
-                             feedback=_rich(feedback, self.text_format))
+                ParsedChoice(
+                    text=text, fraction=fraction, feedback=_rich(feedback, self.text_format)
+                )
             )
         if len(question.choices) < 2:
             raise self.error(
@@ -336,10 +363,12 @@ class _AnswerParser:
         parts = self.answers.split("#", 2) + ["", ""]
         wrong, right = (_rich(part, self.text_format) for part in parts[1:3])
         question.choices = [
-            ParsedChoice(text="True", fraction=ONE if answer else ZERO,
-                         feedback=right if answer else wrong),
-            ParsedChoice(text="False", fraction=ZERO if answer else ONE,
-                         feedback=wrong if answer else right),
+            ParsedChoice(
+                text="True", fraction=ONE if answer else ZERO, feedback=right if answer else wrong
+            ),
+            ParsedChoice(
+                text="False", fraction=ZERO if answer else ONE, feedback=wrong if answer else right
+            ),
         ]
 
     def short_answer(self, question: ParsedQuestion) -> None:
@@ -351,8 +380,11 @@ class _AnswerParser:
             if not text:
                 continue
             question.choices.append(
-                ParsedChoice(text=text, fraction=ONE if fraction is None else fraction,
-                             feedback=_rich(feedback, self.text_format))
+                ParsedChoice(
+                    text=text,
+                    fraction=ONE if fraction is None else fraction,
+                    feedback=_rich(feedback, self.text_format),
+                )
             )
         if not question.choices:
             raise self.error(0, "a short-answer question needs at least one accepted answer")
@@ -371,8 +403,10 @@ class _AnswerParser:
             fraction, body = self.weight(body, at)
             text, _, feedback = body.partition("#")
             text = _plain(text, self.text_format)
-            choice = ParsedChoice(fraction=ONE if fraction is None else fraction,
-                                  feedback=_rich(feedback, self.text_format))
+            choice = ParsedChoice(
+                fraction=ONE if fraction is None else fraction,
+                feedback=_rich(feedback, self.text_format),
+            )
             if text == "*":
                 choice.text = "*"
             else:
@@ -421,8 +455,17 @@ class _AnswerParser:
 # Writing ------------------------------------------------------------------------------
 
 _GIFT_SPECIAL = str.maketrans(
-    {"\\": "\\\\", "#": "\\#", "=": "\\=", "~": "\\~", "{": "\\{", "}": "\\}", ":": "\\:",
-     "\n": "\\n", "\r": ""}
+    {
+        "\\": "\\\\",
+        "#": "\\#",
+        "=": "\\=",
+        "~": "\\~",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
 )
 # A blank at the very end of a stem cannot be written as GIFT (text ending in "}" has no
 # blank), so a no-break space follows it: PHP's trim() and ours keep it.
@@ -476,9 +519,15 @@ def _write_question(question: ParsedQuestion) -> str:
     head += "[markdown]" + _esc(before)
     general = php_trim(question.general_feedback)
     if question.qtype == Type.TRUE_FALSE:
-        return head + "{" + _true_false(question) + (
-            f"####{_text(general)}" if general else ""
-        ) + "}" + _esc(after) + "\n"
+        return (
+            head
+            + "{"
+            + _true_false(question)
+            + (f"####{_text(general)}" if general else "")
+            + "}"
+            + _esc(after)
+            + "\n"
+        )
     lines = _answer_lines(question)
     if general:
         lines.append(f"\t####{_text(general)}")

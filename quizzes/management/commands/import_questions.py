@@ -15,12 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--course", required=True, help="Slug of the course.")
         parser.add_argument("--chapter", help="Slug of the chapter whose exercise they become.")
         parser.add_argument(
-            "--format", choices=FORMATS, dest="fmt",
+            "--format",
+            choices=FORMATS,
+            dest="fmt",
             help="Default: from the extension (.gift, .aiken, .aiken.txt).",
         )
 
-    def handle(self, *args, file: Path, course: str, chapter: str | None, fmt: str | None,
-               **options):
+    def handle(
+        self, *args, file: Path, course: str, chapter: str | None, fmt: str | None, **options
+    ):
         try:
             course_obj = Course.objects.get(slug=course)
         except Course.DoesNotExist:
