@@ -58,9 +58,21 @@ database: setup var/credential-signing-key.pem
 run: system database
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-serve: system database
-	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+# Production-like: DEBUG off, collected static files through WhiteNoise, a cache shared by
+# the workers (rate limits), a secret key kept in var/ when none is given. Meant to sit
+# behind a TLS proxy (secure cookies); set DJANGO_SECURE_SSL_REDIRECT=1 there.
+serve: system setup var/secret-key var/credential-signing-key.pem
+	export DJANGO_DEBUG=0 PORT=$(PORT) \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+		DJANGO_CACHE_DIR="$${DJANGO_CACHE_DIR:-$(CURDIR)/var/cache}" \
+		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py load_demo --if-empty; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+var/secret-key:
+	@mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from certificates.services import certificates_issue_pending
+from config.ratelimit import client_address, hit
 
 from .forms import FullNameForm, SignupForm
 
@@ -44,3 +46,18 @@ def profile(request):
     return render(
         request, "registration/profile.html", {"form": form, "next": _next_url(request, "")}
     )
+
+
+class RateLimitedLoginView(LoginView):
+    """Django's login, refusing a burst of attempts per address and username."""
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "").strip().lower()[:150]
+        allowed_ip = hit(scope="login", key=f"ip:{client_address(request)}")
+        allowed_user = hit(scope="login", key=f"user:{username}") if username else True
+        if not (allowed_ip and allowed_user):
+            # An unbound form: binding it would check the password, which is what we refuse.
+            form = self.get_form_class()(request, initial={"username": username})
+            context = self.get_context_data(form=form, too_many_attempts=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)

@@ -157,11 +157,28 @@ MEDIA_URL = "media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Local: mail is printed to the console. Production: SMTP, configured from the environment.
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
+            "DJANGO_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        **(
+            {}
+            if DEBUG
+            else {
+                "OPTIONS": {
+                    "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                    "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                    "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                    "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                    "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+                }
+            }
+        ),
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Chapterwise <noreply@localhost>")

@@ -1,8 +1,9 @@
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import hit, requester
 from courses.notices import congratulate_on_completion
 from courses.selectors import chapter_page
 
@@ -18,6 +19,10 @@ def answer(request, course_slug, chapter_slug):
     chapter_url = page.chapter.get_absolute_url()
     if not request.user.is_authenticated:
         return redirect_to_login(chapter_url)
+    if not hit(scope="answer", key=requester(request)):
+        return render(
+            request, "quizzes/too_many_answers.html", {"chapter": page.chapter}, status=429
+        )
     question = get_object_or_404(
         Question.objects.prefetch_related("choices"),
         pk=request.POST.get("question") if str(request.POST.get("question", "")).isdigit() else 0,

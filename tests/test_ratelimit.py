@@ -1,0 +1,68 @@
+"""Rate limits on answering and logging in: a clear message, and the request is not done."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from quizzes.models import Attempt
+from tests.conftest import choice_key, make_course, make_question, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _small_limits(settings):
+    settings.RATE_LIMITS = {"answer": (3, 60), "login": (2, 300)}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_answers_over_the_limit_get_429_and_are_not_recorded(client):
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    question = make_question(chapter=chapter)
+    learner = make_user()
+    client.force_login(learner)
+    url = reverse("quizzes:answer", args=[course.slug, chapter.slug])
+    wrong = {"question": question.pk, "choice": choice_key(question, "Raising your voice")}
+    for _ in range(3):
+        assert client.post(url, wrong).status_code == 302
+    response = client.post(url, wrong)
+    assert response.status_code == 429
+    assert "Too many answers in a short time" in response.content.decode()
+    assert Attempt.objects.filter(learner=learner).count() == 3
+
+    other = make_user()  # limits are per learner
+    client.force_login(other)
+    assert client.post(url, wrong).status_code == 302
+
+
+def test_login_attempts_over_the_limit_get_429_without_checking_the_password(client):
+    user = make_user(username="grace")
+    url = reverse("login")
+    for _ in range(2):
+        response = client.post(url, {"username": "grace", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(url, {"username": "grace", "password": "correct horse battery staple"})
+    assert response.status_code == 429
+    assert "Too many login attempts. Try again in a few minutes." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert user.pk  # the account itself is untouched
+
+
+def test_login_limit_counts_per_username_across_addresses(client):
+    make_user(username="ada")
+    url = reverse("login")
+    for address in ("10.0.0.1", "10.0.0.2"):
+        client.post(url, {"username": "ada", "password": "x"}, REMOTE_ADDR=address)
+    response = client.post(url, {"username": "Ada", "password": "x"}, REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 429
+
+
+def test_login_within_the_limit_works(client):
+    make_user(username="linus")
+    response = client.post(
+        reverse("login"), {"username": "linus", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
