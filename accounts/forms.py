@@ -23,6 +23,7 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template owns the <form> (action, next)
         self.helper.add_input(Submit("submit", "Create account"))
 
 
@@ -36,6 +37,7 @@ class FullNameForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template owns the <form> (action, next)
         self.helper.add_input(Submit("submit", "Save"))
 
     def clean_full_name(self) -> str:
