@@ -7,6 +7,7 @@ project refuses to start without a real ``DJANGO_SECRET_KEY``.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a real file, like production: an in-memory database shares one cache across
+    # threads with table locks, which is not how SQLite behaves for concurrent requests.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get(
+            "DJANGO_TEST_SQLITE",
+            str(Path(tempfile.gettempdir()) / f"chapterwise-test-{os.getpid()}.sqlite3"),
+        )
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
