@@ -5,7 +5,9 @@ feedback) goes through :func:`render_markdown`, so there is one sanitiser
 policy for the whole site.
 """
 
+import html
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -71,10 +73,35 @@ def sanitise_html(html: str) -> str:
     )
 
 
+_local = threading.local()
+# One line of prose with nothing Markdown would act on: no markup, no list or heading start.
+_PLAIN = re.compile(r"(?![-+*#>]|\d+[.)])[\w ,.;:?!'’‘\"“”()/%–—-]+", re.UNICODE)
+
+
+def _markdown() -> md.Markdown:
+    # Building a Markdown instance (extensions, patterns) costs far more than converting a
+    # short text, so each thread keeps one and resets it between documents.
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _local.converter = converter
+    return converter
+
+
 def render_markdown(text: str) -> str:
     # Chapter titles are the page's <h1>; "# X" inside a body is demoted by the importer.
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return sanitise_html(html)
+    text = text or ""
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    if _PLAIN.fullmatch(stripped) and "  " not in stripped:
+        # The common case for choices and feedback: Markdown would only wrap it in <p>.
+        return sanitise_html(f"<p>{html.escape(stripped, quote=False)}</p>")
+    converter = _markdown()
+    try:
+        return sanitise_html(converter.convert(text))
+    finally:
+        converter.reset()
 
 
 def word_count(text: str) -> int:

@@ -74,9 +74,13 @@ class Question(models.Model):
         return self.name or self.stem_markdown[:60]
 
     def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
+        """Render the Markdown fields; bulk imports call this since bulk_create skips save()."""
         self.stem_html = render_markdown(self.stem_markdown)
         self.general_feedback_html = render_markdown(self.general_feedback)
-        super().save(*args, **kwargs)
 
 
 class Choice(models.Model):
@@ -114,9 +118,12 @@ class Choice(models.Model):
         return self.text or self.match_text or str(self.value)
 
     def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
         self.text_html = render_inline_markdown(self.text) if self.text else ""
         self.feedback_html = render_markdown(self.feedback) if self.feedback else ""
-        super().save(*args, **kwargs)
 
 
 class Attempt(models.Model):
