@@ -243,6 +243,7 @@ def in_process() -> list[str]:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -285,6 +286,7 @@ def in_process() -> list[str]:
         }
         for name, (who, method, url, body) in pages.items():
             getattr(who, method)(url, body)  # warm: enrollment, session
+            cache.clear()  # count a real render, not the visitors' page cache
             with CaptureQueriesContext(connection) as queries:
                 getattr(who, method)(url, body)
             counts.setdefault(name, []).append(len(queries))

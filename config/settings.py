@@ -104,7 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent per worker: reconnecting (and re-running the PRAGMAs) on every request costs
+    # more than most pages. Each sync worker holds one connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "600"))
     # Tests use a real file, like production: an in-memory database shares one cache across
     # threads with table locks, which is not how SQLite behaves for concurrent requests.
     DATABASES["default"]["TEST"] = {

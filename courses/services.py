@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from .cleaning import clean_article
 from .models import Chapter, Course
+from .pagecache import content_changed
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Moves positions out of the way while chapters are renumbered (unique per course).
@@ -216,6 +217,7 @@ def course_import(
         report.chapters.append(result)
         if on_chapter is not None:
             on_chapter(result)
+    content_changed()  # positions moved by a bulk update, which sends no signals
     return report
 
 

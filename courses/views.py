@@ -9,6 +9,7 @@ from quizzes.selectors import chapter_exercise
 
 from . import progress, selectors
 from .notices import congratulate_on_completion
+from .pagecache import cached_for_visitors
 
 
 def healthz(request):
@@ -80,6 +81,7 @@ def start(request, course_slug):
 
 
 @never_cache
+@cached_for_visitors
 def chapter(request, course_slug, chapter_slug):
     page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
     learner = _learner(request)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from courses.markdown import reading_minutes, render_markdown, word_count
@@ -123,6 +124,7 @@ def _chapter_queries(client, django_assert_num_queries, size: int, expected: int
         make_question(chapter=chapter)
     url = reverse("courses:chapter", args=[course.slug, "chapter-2"])
     client.get(url)  # warm the session and the enrollment
+    cache.clear()  # measure a real render, not the visitors' page cache
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 
@@ -132,6 +134,30 @@ def test_chapter_page_query_count_does_not_grow_with_course(
     client, django_assert_num_queries, size
 ):
     _chapter_queries(client, django_assert_num_queries, size, expected=5)
+
+
+def test_visitors_get_the_cached_page_until_the_content_changes(client, django_assert_num_queries):
+    course = make_course(chapters=2, slug="cached")
+    chapter = course.chapters.get(position=1)
+    make_question(chapter=chapter)
+    url = chapter.get_absolute_url()
+    first = client.get(url)
+    assert "csrftoken" not in first.cookies  # nothing personal in a visitor's page
+    with django_assert_num_queries(0):
+        assert client.get(url).content == first.content
+
+    chapter.body_markdown = "A brand new opening paragraph."
+    chapter.save()
+    assert "A brand new opening paragraph." in client.get(url).content.decode()
+
+
+def test_learners_never_get_the_visitors_cached_page(logged_in_client, client):
+    course = make_course(chapters=2, slug="personal")
+    chapter = course.chapters.get(position=1)
+    make_question(chapter=chapter)
+    client.get(chapter.get_absolute_url())  # a visitor fills the cache
+    page = logged_in_client.get(chapter.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" in page and "Check answer" in page
 
 
 @pytest.mark.parametrize("size", [10, 400])

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 
 from courses.models import Chapter, Course
+from courses.pagecache import content_changed
 from quizzes.formats import ParsedChoice, ParsedQuestion, parse_file, write_gift
 from quizzes.models import Choice, Question
 
@@ -74,6 +75,7 @@ def questions_import(
         report.created.append(question)
         report.lines.append(item.line)
     Choice.objects.bulk_create(choices, batch_size=1000)
+    content_changed()  # bulk_create sends no signals: visitors' cached pages must go
     return report
 
 

@@ -1,0 +1,61 @@
+"""Whole-page cache for visitors who are not logged in.
+
+A visitor's chapter page is the same for every visitor: no progress, no form token, no
+session. Serving it from the cache costs a cache read instead of five queries and a template
+render (bench/RESULTS.md). Pages are keyed by a content version that every save of a course,
+chapter, question or choice bumps (and the bulk importers bump explicitly), so an edit shows
+at once; TTL bounds staleness where workers do not share a cache (locmem in development).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+VERSION_KEY = "content-version"
+TTL_SECONDS = 300
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver and plain function: every cached visitor page is now stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.GET
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def cached_for_visitors(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = f"visitor-page:{content_version()}:{request.path}"
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        # A response that sets a cookie (a CSRF token, a session) is personal: never cached.
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, response.content, TTL_SECONDS)
+        return response
+
+    return wrapper
