@@ -161,13 +161,15 @@ def chapter_mark_read(*, learner, chapter: Chapter) -> bool:
     return enrollment_check_completion(enrollment=enrollment)
 
 
-def exercise_record(*, learner, chapter: Chapter) -> ExerciseOutcome:
+def exercise_record(*, learner, chapter: Chapter, answered_right: bool = True) -> ExerciseOutcome:
     """After an answer: the chapter is passed once all its questions were answered right."""
     enrollment = enrollment_start(learner=learner, course=chapter.course)
     row = _progress_row(enrollment, chapter)
     now = timezone.now()
     # Answering means the learner reached the end of the page.
-    ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=now)
+    newly_read = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
+        read_at=now
+    )
     question_ids = set(
         Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED).values_list(
             "pk", flat=True
@@ -179,9 +181,19 @@ def exercise_record(*, learner, chapter: Chapter) -> ExerciseOutcome:
         ).values_list("question_id", flat=True)
     )
     passed = bool(question_ids) and question_ids <= answered_right
+    newly_passed = 0
     if passed and row.passed_at is None:
-        ChapterProgress.objects.filter(pk=row.pk, passed_at__isnull=True).update(passed_at=now)
-    completed = enrollment_check_completion(enrollment=enrollment)
+        newly_passed = ChapterProgress.objects.filter(pk=row.pk, passed_at__isnull=True).update(
+            passed_at=now
+        )
+    # Completion can only change when progress did, or, under a pass mark, with a right answer
+    # (it may lift the first-try share); a wrong answer to a read chapter changes nothing.
+    may_complete = (
+        newly_read
+        or newly_passed
+        or (answered_right and chapter.course.completion_rule == Course.CompletionRule.PASS_MARK)
+    )
+    completed = bool(may_complete) and enrollment_check_completion(enrollment=enrollment)
     return ExerciseOutcome(chapter_passed=passed, course_completed=completed)
 
 

@@ -170,6 +170,8 @@ def attempt_submit(*, learner, question: Question, response: dict) -> AttemptRes
     chapter_passed = course_completed = False
     chapter: Chapter | None = question.chapter
     if chapter is not None and question.status == Question.Status.PUBLISHED:
-        outcome = progress.exercise_record(learner=learner, chapter=chapter)
+        outcome = progress.exercise_record(
+            learner=learner, chapter=chapter, answered_right=grade.correct
+        )
         chapter_passed, course_completed = outcome.chapter_passed, outcome.course_completed
     return AttemptResult(attempt, grade, chapter_passed, course_completed)
