@@ -133,6 +133,11 @@ def course_progress(
 
 def enrollment_start(*, learner, course: Course) -> Enrollment:
     """Idempotent: the unique constraint settles two first visits at the same moment."""
+    # Read first: on SQLite every transaction takes the write lock (IMMEDIATE), and nearly
+    # every call finds the enrollment already there.
+    existing = Enrollment.objects.filter(learner=learner, course=course).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
             enrollment, _ = Enrollment.objects.get_or_create(learner=learner, course=course)
@@ -142,6 +147,9 @@ def enrollment_start(*, learner, course: Course) -> Enrollment:
 
 
 def _progress_row(enrollment: Enrollment, chapter: Chapter) -> ChapterProgress:
+    existing = ChapterProgress.objects.filter(enrollment=enrollment, chapter=chapter).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
             row, _ = ChapterProgress.objects.get_or_create(enrollment=enrollment, chapter=chapter)
