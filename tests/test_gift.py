@@ -27,9 +27,7 @@ def gift(text: str):
 
 
 def test_every_item_of_the_sample_is_read_with_its_line(parsed):
-    assert [q.line for q in parsed.questions] == [
-        4, 11, 17, 19, 21, 23, 27, 29, 31, 37, 44, 51, 53
-    ]
+    assert [q.line for q in parsed.questions] == [4, 11, 17, 19, 21, 23, 27, 29, 31, 37, 44, 51, 53]
     assert parsed.warnings == []
 
 
@@ -48,9 +46,7 @@ def test_single_choice_with_feedback_and_general_feedback(by_name):
 def test_tilde_only_answers_make_a_multiple_response_with_weights(by_name):
     question = by_name["Two right"]
     assert question.qtype == "multiple"
-    assert [c.fraction for c in question.choices] == [
-        Decimal("0.5"), Decimal("0.5"), Decimal("-1")
-    ]
+    assert [c.fraction for c in question.choices] == [Decimal("0.5"), Decimal("0.5"), Decimal("-1")]
     assert question.choices[1].text == "Admitting mistakes"
     assert question.choices[1].feedback == "honest"
 
@@ -140,7 +136,10 @@ def test_plain_text_is_escaped_so_markdown_shows_it_literally(by_name):
 def test_weights_rounded_like_moodle_are_accepted_as_thirds(by_name):
     question = by_name["Plain Moodle text with 33.333 weights."]
     assert [c.fraction for c in question.choices] == [
-        Decimal("0.3333333"), Decimal("0.3333333"), Decimal("0.3333333"), Decimal("-1")
+        Decimal("0.3333333"),
+        Decimal("0.3333333"),
+        Decimal("0.3333333"),
+        Decimal("-1"),
     ]
 
 
@@ -159,7 +158,8 @@ def test_descriptions_and_essays_are_skipped_with_a_warning_naming_the_line():
 def test_text_format_tags_are_removed_from_answers_and_feedback():
     (question,) = gift("Colour?{\n=[html]<i>yellow</i> # [plain]right\n~[moodle]red\n}").questions
     assert [(c.text, c.feedback) for c in question.choices] == [
-        ("<i>yellow</i>", "right"), ("red", "")
+        ("<i>yellow</i>", "right"),
+        ("red", ""),
     ]
 
 
@@ -177,7 +177,9 @@ def test_backslash_before_a_control_character_can_itself_be_escaped():
     (question,) = gift("Path?{=C\\\\~%50%D ~E}").questions
     # "\\\\" is a literal backslash, so the "~" after it starts a new answer.
     assert [(c.text, c.fraction) for c in question.choices] == [
-        ("C\\\\", 1), ("D", Decimal("0.5")), ("E", 0)
+        ("C\\\\", 1),
+        ("D", Decimal("0.5")),
+        ("E", 0),
     ]
 
 

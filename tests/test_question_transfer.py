@@ -71,8 +71,10 @@ def test_skipped_items_are_warned_about_and_counted_in_the_summary():
     out, err = run_import(DATA / "gift" / "description_and_essay.gift", "--course", "service")
     assert "warning: description_and_essay.gift line 2: description" in err
     assert "warning: description_and_essay.gift line 4: essay question 'Reflect'" in err
-    assert "Imported 1 questions into Sample Course (2 skipped: line 2: description, " \
-           "line 4: essay question 'Reflect')" in out
+    assert (
+        "Imported 1 questions into Sample Course (2 skipped: line 2: description, "
+        "line 4: essay question 'Reflect')" in out
+    )
 
 
 @pytest.mark.django_db
@@ -183,8 +185,12 @@ def test_export_import_export_round_trip_is_byte_identical(tmp_path):
 @pytest.mark.django_db
 def test_round_trip_keeps_a_blank_at_the_end_of_a_stem(tmp_path):
     first, second = make_course(slug="first"), make_course(slug="second")
-    make_question(course=first, qtype="missingword", stem=f"Customers calm down when {BLANK}",
-                  choices=[{"text": "heard", "fraction": 1}, {"text": "ignored", "fraction": 0}])
+    make_question(
+        course=first,
+        qtype="missingword",
+        stem=f"Customers calm down when {BLANK}",
+        choices=[{"text": "heard", "fraction": 1}, {"text": "ignored", "fraction": 0}],
+    )
     path = tmp_path / "blank.gift"
     path.write_text(export("first"), encoding="utf-8")
     questions_import(path=path, course=second)
@@ -213,16 +219,25 @@ def test_command_on_a_bad_file_exits_non_zero_without_a_traceback(tmp_path):
 
     def run(*args):
         return subprocess.run(
-            [*manage, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            [*manage, *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
             check=False,
         )
 
     assert run("migrate", "--verbosity", "0").returncode == 0
-    created = run("shell", "-c", "from courses.models import Course; "
-                  "Course.objects.create(title='T', slug='t')")
+    created = run(
+        "shell",
+        "-c",
+        "from courses.models import Course; Course.objects.create(title='T', slug='t')",
+    )
     assert created.returncode == 0, created.stderr
-    result = run("import_questions", str(DATA / "gift" / "errors" / "unclosed_brace.gift"),
-                 "--course", "t")
+    result = run(
+        "import_questions", str(DATA / "gift" / "errors" / "unclosed_brace.gift"), "--course", "t"
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "unclosed_brace.gift line 3: '{' is never closed" in result.stderr

@@ -31,10 +31,13 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
 
 def attempt(learner, question, *, correct: bool, minutes_ago: int) -> Attempt:
     made = Attempt.objects.create(
-        learner=learner, question=question, correct=correct,
+        learner=learner,
+        question=question,
+        correct=correct,
         score=Decimal(1 if correct else 0),
-        response={"choice": choice_key(question, "Active listening" if correct
-                                       else "Raising your voice")},
+        response={
+            "choice": choice_key(question, "Active listening" if correct else "Raising your voice")
+        },
     )
     # Attempts are ordered by time; set it explicitly so "first" is unambiguous.
     Attempt.objects.filter(pk=made.pk).update(
@@ -59,8 +62,12 @@ def test_admin_upload_imports_the_file_into_the_course_and_chapter(admin_client)
     chapter = course.chapters.get(position=2)
     response = admin_client.post(
         reverse(IMPORT),
-        {"course": course.pk, "chapter": chapter.pk, "format": "",
-         "file": upload("gift/description_and_essay.gift")},
+        {
+            "course": course.pk,
+            "chapter": chapter.pk,
+            "format": "",
+            "file": upload("gift/description_and_essay.gift"),
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse(CHANGELIST)
@@ -90,8 +97,12 @@ def test_admin_upload_refuses_a_chapter_from_another_course(admin_client):
     course, other = make_course(), make_course(title="Other")
     response = admin_client.post(
         reverse(IMPORT),
-        {"course": course.pk, "chapter": other.chapters.first().pk, "format": "",
-         "file": upload("aiken/sample.aiken.txt")},
+        {
+            "course": course.pk,
+            "chapter": other.chapters.first().pk,
+            "format": "",
+            "file": upload("aiken/sample.aiken.txt"),
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["chapter"] == [f"That chapter is not in {course}."]
@@ -192,8 +203,14 @@ def test_attempt_admin_exports_selected_attempts_as_csv(admin_client):
     right.refresh_from_db()
     assert rows == [
         ["learner", "question", "response", "score", "correct", "time"],
-        ["zoe", "Which technique helps?", "Active listening", "1", "yes",
-         right.created_at.isoformat()],
+        [
+            "zoe",
+            "Which technique helps?",
+            "Active listening",
+            "1",
+            "yes",
+            right.created_at.isoformat(),
+        ],
     ]
 
 
