@@ -1,6 +1,7 @@
 """Machine-readable proof: the signed credential, its revocation status and the public key."""
 
 import logging
+from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
@@ -25,14 +26,25 @@ def _unavailable(error: Exception) -> JsonResponse:
     )
 
 
+def _signed(view):
+    """Hand the view the certificate's signed VC-JWT; 503 when the site has no signing key."""
+
+    @wraps(view)
+    def wrapper(request, code: str):
+        certificate = _certificate(code)
+        try:
+            token = credentials.credential_sign(certificate=certificate)
+        except credentials.SigningKeyMissing as error:
+            return _unavailable(error)
+        return view(request, token)
+
+    return wrapper
+
+
 @require_GET
-def credential_json(request, code: str):
+@_signed
+def credential_json(request, token: str):
     """VC 2.0 EnvelopedVerifiableCredential: the signed VC-JWT carried in JSON."""
-    certificate = _certificate(code)
-    try:
-        token = credentials.credential_sign(certificate=certificate)
-    except credentials.SigningKeyMissing as error:
-        return _unavailable(error)
     body = {
         "@context": credentials.CONTEXTS[0],
         "id": f"data:{credentials.MEDIA_TYPE},{token}",
@@ -42,12 +54,8 @@ def credential_json(request, code: str):
 
 
 @require_GET
-def credential_jwt(request, code: str):
-    certificate = _certificate(code)
-    try:
-        token = credentials.credential_sign(certificate=certificate)
-    except credentials.SigningKeyMissing as error:
-        return _unavailable(error)
+@_signed
+def credential_jwt(request, token: str):
     return HttpResponse(token, content_type=credentials.MEDIA_TYPE)
 
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class CoursesConfig(AppConfig):
@@ -7,10 +6,6 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from .models import Chapter, Course
-        from .pagecache import content_changed
+        from .pagecache import invalidate_on_change
 
-        for model in (Course, Chapter):
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
-            post_delete.connect(
-                content_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
-            )
+        invalidate_on_change(Course, Chapter)

@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 VERSION_KEY = "content-version"
@@ -32,6 +33,14 @@ def content_changed(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def invalidate_on_change(*models) -> None:
+    """Any save or delete of these models makes every cached visitor page stale."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -131,31 +131,28 @@ def course_progress(
     ]
 
 
-def enrollment_start(*, learner, course: Course) -> Enrollment:
-    """Idempotent: the unique constraint settles two first visits at the same moment."""
-    # Read first: on SQLite every transaction takes the write lock (IMMEDIATE), and nearly
-    # every call finds the enrollment already there.
-    existing = Enrollment.objects.filter(learner=learner, course=course).first()
+def _get_or_create(model, **fields):
+    """Read first: on SQLite every transaction takes the write lock (IMMEDIATE), and nearly
+    every call finds the row already there. Two first visits at the same moment are settled
+    by the unique constraint: the loser reads the winner's row."""
+    existing = model.objects.filter(**fields).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            enrollment, _ = Enrollment.objects.get_or_create(learner=learner, course=course)
+            row, _ = model.objects.get_or_create(**fields)
     except IntegrityError:
-        enrollment = Enrollment.objects.get(learner=learner, course=course)
-    return enrollment
+        row = model.objects.get(**fields)
+    return row
+
+
+def enrollment_start(*, learner, course: Course) -> Enrollment:
+    """Idempotent: opening a course's first page again changes nothing."""
+    return _get_or_create(Enrollment, learner=learner, course=course)
 
 
 def _progress_row(enrollment: Enrollment, chapter: Chapter) -> ChapterProgress:
-    existing = ChapterProgress.objects.filter(enrollment=enrollment, chapter=chapter).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            row, _ = ChapterProgress.objects.get_or_create(enrollment=enrollment, chapter=chapter)
-    except IntegrityError:  # a concurrent request created it first
-        row = ChapterProgress.objects.get(enrollment=enrollment, chapter=chapter)
-    return row
+    return _get_or_create(ChapterProgress, enrollment=enrollment, chapter=chapter)
 
 
 def chapter_mark_read(*, learner, chapter: Chapter) -> bool:
@@ -175,9 +172,7 @@ def exercise_record(*, learner, chapter: Chapter, answered_right: bool = True) -
     row = _progress_row(enrollment, chapter)
     now = timezone.now()
     # Answering means the learner reached the end of the page.
-    newly_read = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
-        read_at=now
-    )
+    newly_read = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=now)
     question_ids = set(
         Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED).values_list(
             "pk", flat=True

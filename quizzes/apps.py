@@ -1,17 +1,12 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self):
-        from courses.pagecache import content_changed
+        from courses.pagecache import invalidate_on_change
 
         from .models import Choice, Question
 
-        for model in (Question, Choice):
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
-            post_delete.connect(
-                content_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
-            )
+        invalidate_on_change(Question, Choice)

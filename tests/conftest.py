@@ -1,6 +1,9 @@
 """Shared test helpers: small factories over the real database."""
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +11,19 @@ from accounts.models import User
 from courses.models import Chapter, Course
 
 _counter = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """manage.py in its own process, as an admin runs it: the exit status and stderr they see."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def make_user(*, username: str | None = None, full_name: str = "Ada Lovelace", **extra) -> User:

@@ -3,8 +3,6 @@
 import json
 import os
 import stat
-import subprocess
-import sys
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -16,7 +14,7 @@ from django.urls import reverse
 from certificates import codes, credentials
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
-from tests.conftest import make_course, make_user
+from tests.conftest import make_course, make_user, run_manage
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,21 +175,13 @@ def test_verify_credential_command_reports_revocation_and_tampering(client, cert
 def test_verify_credential_exits_non_zero_without_traceback(client, certificate, tmp_path):
     save(tmp_path, client, certificate)
     (tmp_path / "garbage.json").write_text("{not json")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "verify_credential",
-            str(tmp_path / "garbage.json"),
-            "--offline",
-            "--key",
-            str(tmp_path / "jwks.json"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
-        timeout=60,
+    result = run_manage(
+        "verify_credential",
+        str(tmp_path / "garbage.json"),
+        "--offline",
+        "--key",
+        str(tmp_path / "jwks.json"),
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

@@ -1,8 +1,6 @@
 """import_course / export_course: real files in, a readable course out, all or nothing."""
 
 import shutil
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from courses.models import Chapter, ChapterProgress, Course, Enrollment
 from courses.services import ArticleError, course_export, course_import
-from tests.conftest import make_user
+from tests.conftest import make_user, run_manage
 
 DATA = Path(__file__).parent / "data" / "articles"
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,13 +160,8 @@ def test_command_exits_non_zero_with_one_line_and_no_traceback(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
     shutil.copy(DATA / "latin1.txt", bad / "latin1.txt")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_course", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
-        timeout=60,
+    result = run_manage(
+        "import_course", str(bad), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

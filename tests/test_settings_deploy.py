@@ -1,26 +1,17 @@
 """Production settings: `check --deploy` is clean, and a missing secret key is refused."""
 
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_manage(*args, env=env)
 
 
 PRODUCTION = {
@@ -52,3 +43,12 @@ def test_pages_carry_csp_and_frame_headers(client):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_command_on_an_unmigrated_database_says_so_in_one_line(tmp_path):
+    result = manage("load_demo", DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("Database error: no such table")
+    assert "manage.py migrate" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from courses.models import Chapter, Course
+from quizzes.management.lookup import course_and_chapter
 from quizzes.models import Question
 from quizzes.services import questions_generate
 
@@ -23,16 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, course: str, chapter: str | None, draft: bool, **options):
-        try:
-            course_obj = Course.objects.get(slug=course)
-        except Course.DoesNotExist:
-            raise CommandError(f"no course with slug '{course}'") from None
-        chapter_obj = None
-        if chapter:
-            try:
-                chapter_obj = course_obj.chapters.get(slug=chapter)
-            except Chapter.DoesNotExist:
-                raise CommandError(f"course '{course}' has no chapter '{chapter}'") from None
+        course_obj, chapter_obj = course_and_chapter(course, chapter)
         status = Question.Status.DRAFT if draft else Question.Status.PUBLISHED
         report = questions_generate(course=course_obj, chapter=chapter_obj, status=status)
 

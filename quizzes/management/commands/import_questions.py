@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.models import Chapter, Course
 from quizzes.formats import FORMATS, FormatError
+from quizzes.management.lookup import course_and_chapter
 from quizzes.services import questions_import
 
 
@@ -24,16 +24,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, file: Path, course: str, chapter: str | None, fmt: str | None, **options
     ):
-        try:
-            course_obj = Course.objects.get(slug=course)
-        except Course.DoesNotExist:
-            raise CommandError(f"no course with slug '{course}'") from None
-        chapter_obj = None
-        if chapter:
-            try:
-                chapter_obj = course_obj.chapters.get(slug=chapter)
-            except Chapter.DoesNotExist:
-                raise CommandError(f"course '{course}' has no chapter '{chapter}'") from None
+        course_obj, chapter_obj = course_and_chapter(course, chapter)
         try:
             report = questions_import(path=file, course=course_obj, chapter=chapter_obj, fmt=fmt)
         except FormatError as error:
