@@ -9,12 +9,19 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
+    # Mistakes an operator fixes outside the code get one line, not a traceback.
     try:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:
-        # A configuration mistake is the operator's to fix: one line, no traceback.
         sys.exit(f"Configuration error: {error}")
+    except DatabaseError as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        sys.exit(
+            f"Database error: {first_line}. Check DATABASE_URL, and that "
+            "`python manage.py migrate` has been run."
+        )
 
 
 if __name__ == "__main__":
