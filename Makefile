@@ -76,6 +76,7 @@ var/secret-key:
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 fmt: setup
 	$(VENV)/bin/ruff format .

@@ -20,7 +20,7 @@ from quizzes.services.generation import (
     section_stem,
     source_key,
 )
-from tests.conftest import choice_key, make_question
+from tests.conftest import choice_key, make_course, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -402,3 +402,38 @@ def test_command_refuses_unknown_course_or_chapter(course, args, message):
     with pytest.raises(CommandError, match=f"^{re.escape(message)}$"):
         call_command("generate_questions", *args, stdout=StringIO())
     assert not course.questions.exists()
+
+
+# --- phrasings found in the demo course ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "paragraph", "stem"),
+    [
+        (
+            "Acknowledge the Customer's Feelings",
+            "Acknowledging the customer’s feelings means naming the emotion you notice.",
+            "Which of the following techniques means naming the emotion you notice?",
+        ),
+        (
+            "Apologize Sincerely",
+            "Apologising sincerely means expressing genuine regret without excuses.",
+            "Which of the following techniques means expressing genuine regret without excuses?",
+        ),
+        (
+            "De-escalation Techniques",
+            "De-escalation techniques are deliberate ways of lowering the tension.",
+            "Which of the following techniques are deliberate ways of lowering the tension?",
+        ),
+    ],
+)
+def test_apostrophes_british_spelling_and_plural_terms(term, paragraph, stem):
+    assert section_stem(term=term, paragraph=paragraph, noun="techniques") == stem
+
+
+def test_a_counted_noun_drops_its_count_words(db):
+    course = make_course(chapters=1, title="Customer care")
+    course.summary = "Two dozen conflict resolution techniques for calm calls."
+    chapter = course.chapters.get()
+    chapter.title = "Trust online"
+    assert collective_noun(chapter=chapter, intro="") == "conflict resolution techniques"

@@ -34,7 +34,8 @@ _KIND_NOUNS = (
 )
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty"
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty dozen dozens "
+    "hundred several few many"
 ).split()
 # Words dropped in front of the kind noun: "24 Effective Techniques" asks about "techniques".
 _PRAISE_WORDS = set(
@@ -71,7 +72,7 @@ _SINGULAR_KINDS = (
 )
 # Defining verbs, best first: "involves" says what a technique is made of, a bare "is"
 # often only praises it ("Active listening is the cornerstone of ...").
-_VERBS = ("involves", "consists of", "means", "refers to", "is about", "is")
+_VERBS = ("involves", "consists of", "means", "refers to", "is about", "is", "are")
 # Then what it does ("Staying calm helps you think clearly"): a fair stem, not a definition.
 _DOING_VERBS = (
     r"helps|ensures|shows|allows|lets|gives|builds|creates|demonstrates|requires|reduces|"
@@ -239,9 +240,14 @@ def collective_noun(*, chapter: Chapter, intro: str) -> str | None:
 # --- the stem --------------------------------------------------------------------------
 
 
+def _word_pattern(word: str) -> str:
+    # Straight and curly apostrophes are the same letter to a reader; -ize and -ise too.
+    pattern = "['’]".join(re.escape(part) for part in re.split(r"['’]", word))
+    return re.sub(r"i[sz](e|ing|ed|es|ation)", r"i[sz]\1", pattern)
+
+
 def _term_pattern(term: str) -> str:
-    words = [re.escape(word).replace("'", "['’]").replace("’", "['’]") for word in term.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    return r"(?<!\w)" + r"\s+".join(_word_pattern(word) for word in term.split()) + r"(?!\w)"
 
 
 def _gerund(verb: str) -> str:
