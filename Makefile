@@ -10,9 +10,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Debian packages the project needs: a browser for the browser tests, a PostgreSQL server
-# for the second test run, fonts and HarfBuzz/Pango for certificate PDFs, wrk for bench.
-DEBIAN_PACKAGES := chromium postgresql fonts-dejavu-core libharfbuzz-subset0 \
-	libpango-1.0-0 libpangoft2-1.0-0
+# for the second test run, fonts for certificate PDFs (DejaVu; WenQuanYi for CJK names).
+DEBIAN_PACKAGES := chromium postgresql fonts-dejavu-core fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run serve test test-postgres test-sqlite lint fmt bench system setup clean python-check
@@ -91,6 +90,7 @@ test-sqlite: setup
 	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: system setup
+	@command -v wrk >/dev/null || { $(SUDO) apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 	$(PY) bench/run.py
 
 clean:

@@ -54,6 +54,29 @@ def _fonts() -> tuple[str, str]:
     return "CertSans", "CertSans-Bold"
 
 
+@cache
+def _fallback_font() -> str | None:
+    """A font for names DejaVu cannot draw (Chinese, Japanese, Korean), loaded on first need."""
+    path = Path(settings.CERTIFICATE_FALLBACK_FONT)
+    if not path.exists():
+        return None
+    subfont = {"subfontIndex": 0} if path.suffix == ".ttc" else {}
+    pdfmetrics.registerFont(TTFont("CertFallback", path, **subfont))
+    return "CertFallback"
+
+
+def _covers(font: str, text: str) -> bool:
+    glyphs = pdfmetrics.getFont(font).face.charToGlyph
+    return all(ord(char) in glyphs or char.isspace() for char in text)
+
+
+def _font_for(text: str, preferred: str) -> str:
+    if _covers(preferred, text):
+        return preferred
+    fallback = _fallback_font()
+    return fallback if fallback and _covers(fallback, text) else preferred
+
+
 def _fit(text: str, font: str, size: float, width: float) -> float:
     """The largest size up to ``size`` at which ``text`` fits on one line of ``width``."""
     while size > 10 and pdfmetrics.stringWidth(text, font, size) > width:
@@ -106,13 +129,13 @@ def render(content: CertificateContent) -> bytes:
     canvas.setFont(regular, 14)
     canvas.drawCentredString(centre, PAGE_HEIGHT - 195, "This certifies that")
 
-    size = _fit(content.learner_name, bold, 30, usable)
-    canvas.setFont(bold, size)
+    name_font = _font_for(content.learner_name, bold)
+    canvas.setFont(name_font, _fit(content.learner_name, name_font, 30, usable))
     canvas.drawCentredString(centre, PAGE_HEIGHT - 240, content.learner_name)
     canvas.setFont(regular, 14)
     canvas.drawCentredString(centre, PAGE_HEIGHT - 275, "completed the course")
-    size = _fit(content.course_title, bold, 22, usable)
-    canvas.setFont(bold, size)
+    title_font = _font_for(content.course_title, bold)
+    canvas.setFont(title_font, _fit(content.course_title, title_font, 22, usable))
     canvas.drawCentredString(centre, PAGE_HEIGHT - 310, content.course_title)
     canvas.setFont(regular, 13)
     canvas.drawCentredString(

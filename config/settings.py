@@ -217,6 +217,11 @@ RATE_LIMITS = {
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Chapterwise")
 # Debian's fonts-dejavu-core: covers any Latin, Greek or Cyrillic name on a certificate.
 CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Debian's fonts-wqy-zenhei: Chinese, Japanese and Korean names, used only where DejaVu has
+# no glyph.
+CERTIFICATE_FALLBACK_FONT = os.environ.get(
+    "CERTIFICATE_FALLBACK_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+)
 CREDENTIAL_SIGNING_KEY_FILE = Path(
     os.environ.get("CREDENTIAL_SIGNING_KEY_FILE", BASE_DIR / "var" / "credential-signing-key.pem")
 )

@@ -154,6 +154,14 @@ def test_pdf_is_one_a4_landscape_page_with_real_text(client):
         assert expected in text, expected
 
 
+@pytest.mark.parametrize("name", ["王小明", "Αλέξανδρος Παπαδόπουλος", "Мария Иванова"])
+def test_names_in_other_scripts_are_real_text_in_the_pdf(client, name):
+    certificate = make_certificate(name=name)
+    client.force_login(certificate.learner)
+    _, data = download(client, certificate)
+    assert name in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
 def test_pdf_qr_code_is_a_full_qr_that_opens_the_public_verify_url(client):
     certificate = make_certificate()
     client.force_login(certificate.learner)
