@@ -6,6 +6,7 @@ memory. Text is real text in DejaVu Sans (any Unicode name), and the QR code is 
 as vector squares from segno's matrix, so it stays sharp at any zoom.
 """
 
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -40,8 +41,6 @@ class CertificateContent:
     revoked: bool
 
     def fingerprint(self) -> str:
-        import hashlib
-
         return hashlib.sha256(repr(self).encode()).hexdigest()
 
 
