@@ -35,6 +35,20 @@ def content_changed(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def cached_content(key: str, build: Callable[[], object]) -> object:
+    """What ``build`` returns for this content version, built once per version (per cache).
+
+    For reads that are the same for every learner (a chapter with its neighbours, a chapter's
+    questions and choices); personal reads stay out of here.
+    """
+    versioned = f"content:{content_version()}:{key}"
+    value = cache.get(versioned)
+    if value is None:
+        value = build()
+        cache.set(versioned, value, TTL_SECONDS)
+    return value
+
+
 def invalidate_on_change(*models) -> None:
     """Any save or delete of these models makes every cached visitor page stale."""
     for model in models:

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Chapter, Course
+from .pagecache import cached_content
 
 
 def catalogue_courses() -> list[Course]:
@@ -45,12 +47,24 @@ class ChapterPage:
 
 
 def chapter_page(*, course_slug: str, chapter_slug: str) -> ChapterPage:
-    chapter = get_object_or_404(
-        Chapter.objects.select_related("course"),
-        course__slug=course_slug,
-        course__published=True,
-        slug=chapter_slug,
+    """The chapter with its course, neighbours and page count; the same for every reader."""
+    page = cached_content(
+        f"chapter-page:{course_slug}:{chapter_slug}",
+        lambda: _chapter_page(course_slug=course_slug, chapter_slug=chapter_slug) or False,
     )
+    if not page:
+        raise Http404("No such chapter.")
+    return page
+
+
+def _chapter_page(*, course_slug: str, chapter_slug: str) -> ChapterPage | None:
+    chapter = (
+        Chapter.objects.select_related("course")
+        .filter(course__slug=course_slug, course__published=True, slug=chapter_slug)
+        .first()
+    )
+    if chapter is None:
+        return None
     neighbours = {
         c.position: c
         for c in Chapter.objects.filter(

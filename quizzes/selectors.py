@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from courses.models import Chapter
+from courses.pagecache import cached_content
 
 from .models import Attempt, Choice, Question
 
@@ -25,16 +26,23 @@ def _shuffled(items: list, seed: str) -> list:
     return items
 
 
+def _published_questions(chapter: Chapter) -> list[Question]:
+    # The same for every learner, so cached per content version (courses.pagecache).
+    return list(
+        Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
+    )
+
+
 def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseItem]:
     """The chapter's published questions with choices in a per-learner stable order.
 
     ``seed`` identifies the learner (user id, or session for visitors) so a reload
     shows the same order while two learners see different ones.
     """
-    questions = list(
-        Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED)
-        .order_by("position", "pk")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
+    questions = cached_content(
+        f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
     )
     passed_ids: set[int] = set()
     if learner is not None and learner.is_authenticated and questions:

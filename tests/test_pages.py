@@ -178,3 +178,17 @@ def test_overview_query_count_does_not_grow_with_course(
     logged_in_client.post(reverse("courses:start", args=[course.slug]))
     with django_assert_num_queries(7):
         assert logged_in_client.get(url).status_code == 200
+
+
+def test_learners_see_edits_to_chapters_and_questions_at_once(logged_in_client):
+    course = make_course(chapters=2, slug="edited")
+    chapter = course.chapters.get(position=1)
+    url = chapter.get_absolute_url()
+    logged_in_client.get(url)  # fills the shared chapter and question caches
+
+    chapter.title = "A Better Title"
+    chapter.save()
+    make_question(chapter=chapter, stem="Which habit keeps a call calm?")
+    page = logged_in_client.get(url).content.decode()
+    assert "A Better Title" in page
+    assert "Which habit keeps a call calm?" in page
