@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import get_valid_filename
@@ -16,7 +17,7 @@ from courses.models import Chapter, Course
 from .formats import FORMATS, FormatError
 from .models import Attempt, Choice, Question
 from .reports import attempts_csv_rows, questions_with_stats
-from .services import questions_import
+from .services import questions_import, questions_set_status
 
 
 class ChoiceInline(admin.TabularInline):
@@ -81,9 +82,20 @@ class QuestionAdmin(admin.ModelAdmin):
         "position",
     )
     inlines = [ChoiceInline]
+    actions = ["publish", "move_to_draft"]
 
     def get_queryset(self, request):
         return questions_with_stats(super().get_queryset(request))
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request, queryset):
+        changed = questions_set_status(questions=queryset, status=Question.Status.PUBLISHED)
+        self.message_user(request, f"Published {changed} question{pluralize(changed)}.")
+
+    @admin.action(description="Move selected questions to draft", permissions=["change"])
+    def move_to_draft(self, request, queryset):
+        changed = questions_set_status(questions=queryset, status=Question.Status.DRAFT)
+        self.message_user(request, f"Moved {changed} question{pluralize(changed)} to draft.")
 
     @admin.display(description="Attempts", ordering="attempt_count")
     def attempts_column(self, question):

@@ -236,3 +236,25 @@ def test_attempts_are_read_only_in_the_admin(admin_client):
     page = admin_client.get(reverse("admin:quizzes_attempt_change", args=[made.pk]))
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
+
+
+def test_admin_publishes_reviewed_drafts_and_learners_then_see_them(admin_client, client):
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    draft = make_question(chapter=chapter, stem="A generated draft?", status="draft")
+    client.get(chapter.get_absolute_url())  # a visitor's cached page, without the draft
+    assert "A generated draft?" not in client.get(chapter.get_absolute_url()).content.decode()
+
+    changelist = reverse("admin:quizzes_question_changelist")
+    response = admin_client.post(
+        changelist, {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "Published 1 question." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Question.Status.PUBLISHED
+    assert "A generated draft?" in client.get(chapter.get_absolute_url()).content.decode()
+
+    admin_client.post(changelist, {"action": "move_to_draft", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Question.Status.DRAFT
+    assert "A generated draft?" not in client.get(chapter.get_absolute_url()).content.decode()

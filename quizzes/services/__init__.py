@@ -2,6 +2,7 @@
 
 from .generation import questions_generate
 from .grading import AttemptResult, attempt_submit, response_grade
+from .review import questions_set_status
 from .transfer import questions_export, questions_import
 
 __all__ = [
@@ -10,5 +11,6 @@ __all__ = [
     "questions_export",
     "questions_generate",
     "questions_import",
+    "questions_set_status",
     "response_grade",
 ]
