@@ -1,7 +1,54 @@
-from django.contrib import admin
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import get_valid_filename, slugify
 
 from .models import Chapter, ChapterProgress, Course, Enrollment
+from .services import ARTICLE_SUFFIXES, ArticleError, course_import
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input, as Django's documentation shows."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ARTICLE_SUFFIXES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class CourseImportForm(forms.Form):
+    articles = MultipleFileField(
+        help_text="One chapter per file, in file-name order: .md (front matter 'title:' or a "
+        "'# Title') or scraped .txt (store badges, adverts and embedded exercises are removed)."
+    )
+    slug = forms.SlugField(
+        required=False,
+        help_text="Importing again with the same slug updates that course in place; files "
+        "missing from the new upload remove their chapters.",
+    )
+    title = forms.CharField(max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and not cleaned.get("title"):
+            raise forms.ValidationError("Give the course a slug or a title.")
+        return cleaned
 
 
 class ChapterInline(admin.TabularInline):
@@ -39,6 +86,55 @@ class CourseAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="courses_course_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CourseImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            course = self._import(request, form)
+            if course is not None:
+                return redirect("admin:courses_course_change", course.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a course from articles",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/courses/course/import.html", context)
+
+    def _import(self, request, form) -> Course | None:
+        with tempfile.TemporaryDirectory() as folder:
+            for upload in form.cleaned_data["articles"]:
+                # Saved under their own names: file-name order is chapter order.
+                name = get_valid_filename(Path(upload.name).name) or "article.txt"
+                with (Path(folder) / name).open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+            # The folder is temporary, so its name must not become the slug or the title.
+            title = form.cleaned_data["title"]
+            slug = form.cleaned_data["slug"] or slugify(title)
+            if not title and not Course.objects.filter(slug=slug).exists():
+                title = slug.replace("-", " ").capitalize()
+            try:
+                report = course_import(path=Path(folder), slug=slug, title=title or None)
+            except ArticleError as error:
+                # The temporary folder means nothing to the admin; the file name does.
+                message = str(error).replace(f"{folder}/", "").replace(folder, "the upload")
+                messages.error(request, f"Nothing imported: {message}")
+                return None
+        messages.success(request, report.summary + ".")
+        return report.course
 
     def get_queryset(self, request):
         return (

@@ -1,9 +1,13 @@
 """The admin pages an admin uses for courses and chapters."""
 
+import tempfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
+from courses.models import Course
 from tests.conftest import make_course
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,45 @@ def test_enrollment_page_shows_the_learners_chapter_progress(admin_client, learn
     assert learner.full_name in listing
     page = admin_client.get(reverse("admin:courses_enrollment_change", args=[enrollment.pk]))
     assert "1. Chapter 1" in page.content.decode()
+
+
+def _article(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/plain")
+
+
+def test_admin_imports_a_course_from_uploaded_articles(admin_client):
+    changelist = admin_client.get(reverse("admin:courses_course_changelist")).content.decode()
+    assert "Import articles" in changelist
+    response = admin_client.post(
+        reverse("admin:courses_course_import"),
+        {
+            "title": "Calm Calls",
+            "articles": [
+                _article("02-second.md", b"# Second Page\n\nMore text here.\n"),
+                _article("01-first.txt", b"First Page\n\n1. Breathe\n\nBreathing slows you.\n"),
+            ],
+        },
+        follow=True,
+    )
+    assert "Imported course &#x27;calm-calls&#x27;: 2 chapters" in response.content.decode()
+    course = Course.objects.get(slug="calm-calls")
+    assert course.title == "Calm Calls"
+    assert list(course.chapters.values_list("title", flat=True)) == ["First Page", "Second Page"]
+
+
+def test_admin_import_of_a_bad_file_names_it_and_writes_nothing(admin_client):
+    response = admin_client.post(
+        reverse("admin:courses_course_import"),
+        {
+            "slug": "broken",
+            "articles": [
+                _article("01-good.md", b"# Good\n\nFine.\n"),
+                _article("02-bad.txt", b"caf\xe9 au lait\n"),  # Latin-1, not UTF-8
+            ],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing imported: 02-bad.txt line 1: not UTF-8 text" in page
+    assert tempfile.gettempdir() not in page  # the temporary folder means nothing to an admin
+    assert not Course.objects.filter(slug="broken").exists()
