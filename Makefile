@@ -22,12 +22,14 @@ help:
 	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make bench · make lint · make fmt · make clean"
 
 python-check:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
-		echo "Chapterwise needs Python >= 3.12 (found $$($(PYTHON) -V 2>&1 || echo none)): install python3.13 (e.g. pyenv install 3.13) or run make PYTHON=python3.13 ..."; \
+	@v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none); \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+		echo "Chapterwise needs Python ≥ 3.12 (found $$v): install python3.13 (pyenv install 3.13, or your distribution's python3.13) or run make PYTHON=python3.13 ..."; \
 		exit 1; }
 
 $(VENV)/.stamp: pyproject.toml | python-check
-	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	@# A venv left over from an older Python is rebuilt rather than reused.
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@

@@ -13,8 +13,13 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be unless a
-    # trusted proxy rewrites it, and then the proxy should be setting REMOTE_ADDR.
+    """The client's IP: REMOTE_ADDR, or the proxy's entry in X-Forwarded-For when trusted."""
+    # X-Forwarded-For is whatever the client wants it to be, except the last entry, which our
+    # own proxy appended; so it counts only when settings say such a proxy is in front.
+    if settings.RATE_LIMIT_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

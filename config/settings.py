@@ -212,6 +212,10 @@ RATE_LIMITS = {
     "answer": (int(os.environ.get("RATE_LIMIT_ANSWERS", "30")), 60),
     "login": (int(os.environ.get("RATE_LIMIT_LOGINS", "10")), 300),
 }
+# Behind a reverse proxy every request comes from the proxy's address. Set this only when the
+# proxy appends the client's address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for);
+# the last entry is then the one the proxy saw, the earlier ones are whatever the client sent.
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
 
 # Certificates
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Chapterwise")

@@ -66,3 +66,30 @@ def test_login_within_the_limit_works(client):
         reverse("login"), {"username": "linus", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302
+
+
+def _login_as_several_users(client, forwarded_for: list[str]) -> list[int]:
+    # A new username each time, so only the per-address count can refuse.
+    return [
+        client.post(
+            reverse("login"),
+            {"username": f"nobody{n}", "password": "x"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=header,
+        ).status_code
+        for n, header in enumerate(forwarded_for)
+    ]
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(client, settings):
+    settings.RATE_LIMIT_TRUST_X_FORWARDED_FOR = False
+    statuses = _login_as_several_users(client, ["1.1.1.1", "2.2.2.2", "3.3.3.3"])
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_clients_are_counted_by_the_address_it_appended(client, settings):
+    settings.RATE_LIMIT_TRUST_X_FORWARDED_FOR = True
+    assert _login_as_several_users(client, ["1.1.1.1", "2.2.2.2", "3.3.3.3"]) == [200] * 3
+    # A client cannot escape by forging the entries in front of the proxy's own.
+    forged = [f"203.0.113.{n}, 4.4.4.4" for n in range(3)]
+    assert _login_as_several_users(client, forged) == [200, 200, 429]
