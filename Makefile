@@ -41,13 +41,17 @@ node_modules/.stamp: package.json package-lock.json
 setup: $(VENV)/.stamp node_modules/.stamp
 
 # Installs only what is missing, so a second run costs a dpkg query.
-system:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		command -v apt-get >/dev/null || { echo "Install these packages first: $$missing"; exit 1; }; \
-		echo "Installing Debian packages: $$missing"; \
+		command -v apt-get >/dev/null || { echo "Install these packages first:" $$missing; exit 1; }; \
+		echo "Installing Debian packages:" $$missing; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+system:
+	$(call apt_ensure,$(DEBIAN_PACKAGES))
 
 var/credential-signing-key.pem: | $(VENV)/.stamp
 	$(PY) manage.py generate_signing_key
@@ -92,7 +96,7 @@ test-sqlite: setup
 	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: system setup
-	@command -v wrk >/dev/null || { $(SUDO) apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	$(call apt_ensure,wrk)
 	$(PY) bench/run.py
 
 clean:

@@ -3,9 +3,14 @@
 # stopped and removed when the command ends (also on failure or Ctrl-C).
 set -euo pipefail
 
+# Debian keeps the server binaries off PATH; elsewhere initdb is usually on it.
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [[ -z "$bindir" ]] && command -v initdb >/dev/null; then
+    bindir=$(dirname "$(command -v initdb)")
+fi
 if [[ -z "$bindir" || ! -x "$bindir/initdb" ]]; then
-    echo "PostgreSQL server binaries not found: install Debian's postgresql package (make system)." >&2
+    echo "PostgreSQL server binaries (initdb) not found: install Debian's postgresql package" \
+        "(make system) or your system's PostgreSQL server." >&2
     exit 1
 fi
 
