@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from quizzes.keys import learner_seed
 from quizzes.selectors import chapter_exercise
 
 from . import progress, selectors
@@ -87,8 +88,7 @@ def chapter(request, course_slug, chapter_slug):
     learner = _learner(request)
     if learner is not None and page.chapter.position == 1:
         progress.enrollment_start(learner=learner, course=page.chapter.course)
-    seed = str(learner.pk) if learner else "visitor"
-    items = chapter_exercise(chapter=page.chapter, learner=learner, seed=seed)
+    items = chapter_exercise(chapter=page.chapter, learner=learner, seed=learner_seed(learner))
     result = request.session.pop(f"result:{page.chapter.pk}", None) if learner else None
     context = {
         "page": page,

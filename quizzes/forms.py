@@ -1,27 +1,53 @@
-"""Turning a posted exercise form into a grading response."""
+"""Turning a posted exercise form into a grading response.
+
+The form speaks in per-learner names (quizzes.keys); the response speaks in stored choice
+keys, which is what grading and the attempt record use.
+"""
 
 from django.http import QueryDict
 
+from .keys import form_key
 from .models import Question
+from .services.grading import parse_number
 
 _MAX_TEXT = 500
+_MAX_NUMBER = 100
 
 
-def response_from_post(*, question: Question, data: QueryDict) -> dict:
+class ResponseError(ValueError):
+    """A posted answer that cannot be graded at all; the message is for the learner."""
+
+
+def response_from_post(*, question: Question, data: QueryDict, seed: str) -> dict:
+    choices = list(question.choices.all())
+
+    def key(role: str, value: str) -> str:
+        return form_key(seed=seed, question_id=question.pk, role=role, value=value)
+
     match question.qtype:
-        case Question.Type.MULTIPLE:
-            return {"choices": data.getlist("choice")[:50]}
         case Question.Type.SHORT_ANSWER:
             return {"text": data.get("text", "")[:_MAX_TEXT]}
         case Question.Type.NUMERICAL:
-            return {"number": data.get("number", "")[:100]}
+            number = data.get("number", "").strip()
+            if not number:
+                raise ResponseError("Enter a number, such as 42 or 3.5.")
+            if len(number) > _MAX_NUMBER:
+                raise ResponseError(f"Enter a number of at most {_MAX_NUMBER} characters.")
+            if parse_number(number) is None:
+                raise ResponseError("Enter a number, such as 42, -7 or 3.5.")
+            return {"number": number}
         case Question.Type.MATCHING:
+            answer_keys: dict[str, str] = {}
+            for choice in choices:
+                answer_keys.setdefault(key("answer", choice.match_text), choice.key)
             return {
                 "matches": {
-                    choice.key: data.get(f"match-{choice.key}", "")
-                    for choice in question.choices.all()
+                    choice.key: answer_keys.get(data.get(f"match-{key('sub', choice.key)}", ""), "")
+                    for choice in choices
                     if choice.text
                 }
             }
-        case _:
-            return {"choice": data.get("choice", "")}
+    by_name = {key("choice", choice.key): choice.key for choice in choices}
+    if question.qtype == Question.Type.MULTIPLE:
+        return {"choices": [by_name[n] for n in data.getlist("choice")[:50] if n in by_name]}
+    return {"choice": by_name.get(data.get("choice", ""), "")}

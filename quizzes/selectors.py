@@ -1,29 +1,68 @@
 """Reads for the exercise block of a chapter page."""
 
-import random
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.html import conditional_escape
 
 from courses.models import Chapter
 from courses.pagecache import cached_content
 
+from .keys import form_key, shuffled
 from .models import Attempt, Choice, Question
+
+
+@dataclass(frozen=True)
+class Option:
+    """One thing in a form: ``name`` is the opaque value posted (or, for a matching
+    sub-question, the field's name); ``html`` its sanitised label."""
+
+    name: str
+    html: str
 
 
 @dataclass(frozen=True)
 class ExerciseItem:
     question: Question
-    choices: list[Choice]
+    # The choices, or for matching the sub-questions, in this learner's order.
+    options: list[Option]
     # For matching: the answers offered in every drop-down, one per distinct text.
-    answers: list[Choice]
+    answers: list[Option]
     passed: bool
 
 
-def _shuffled(items: list, seed: str) -> list:
-    items = list(items)
-    random.Random(seed).shuffle(items)
-    return items
+def _is_true(choice: Choice) -> bool:
+    return choice.text.strip().casefold() == "true"
+
+
+def exercise_options(*, question: Question, seed: str) -> tuple[list[Option], list[Option]]:
+    """The options of one question as this learner's form shows them.
+
+    True/false always reads True, False, whichever is right; every other list is shuffled
+    per learner; names are per-learner HMACs (quizzes.keys), never the stored keys.
+    """
+    choices = list(question.choices.all())
+
+    def key(role: str, value: str) -> str:
+        return form_key(seed=seed, question_id=question.pk, role=role, value=value)
+
+    if question.qtype == Question.Type.MATCHING:
+        texts = list(dict.fromkeys(choice.match_text for choice in choices))
+        answers = [
+            Option(key("answer", text), str(conditional_escape(text)))
+            for text in shuffled(texts, seed=seed, question_id=question.pk, role="answers")
+        ]
+        subs = [choice for choice in choices if choice.text]
+        options = [
+            Option(key("sub", choice.key), choice.text_html)
+            for choice in shuffled(subs, seed=seed, question_id=question.pk, role="subs")
+        ]
+        return options, answers
+    if question.qtype == Question.Type.TRUE_FALSE:
+        ordered = sorted(choices, key=lambda choice: not _is_true(choice))
+    else:
+        ordered = shuffled(choices, seed=seed, question_id=question.pk, role="choices")
+    return [Option(key("choice", choice.key), choice.text_html) for choice in ordered], []
 
 
 def _published_questions(chapter: Chapter) -> list[Question]:
@@ -38,8 +77,8 @@ def _published_questions(chapter: Chapter) -> list[Question]:
 def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseItem]:
     """The chapter's published questions with choices in a per-learner stable order.
 
-    ``seed`` identifies the learner (user id, or session for visitors) so a reload
-    shows the same order while two learners see different ones.
+    ``seed`` (quizzes.keys.learner_seed) identifies the learner so a reload shows the same
+    order and names while two learners see different ones.
     """
     questions = cached_content(
         f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
@@ -53,15 +92,6 @@ def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseIt
         )
     items = []
     for question in questions:
-        choices = list(question.choices.all())
-        answers: list[Choice] = []
-        if question.qtype == Question.Type.MATCHING:
-            by_text: dict[str, Choice] = {}
-            for choice in choices:
-                by_text.setdefault(choice.match_text, choice)
-            answers = _shuffled(by_text.values(), f"{seed}:{question.pk}:answers")
-            choices = [choice for choice in choices if choice.text]
-        if question.qtype != Question.Type.TRUE_FALSE:
-            choices = _shuffled(choices, f"{seed}:{question.pk}")
-        items.append(ExerciseItem(question, choices, answers, question.pk in passed_ids))
+        options, answers = exercise_options(question=question, seed=seed)
+        items.append(ExerciseItem(question, options, answers, question.pk in passed_ids))
     return items

@@ -7,7 +7,8 @@ from config.ratelimit import hit, requester
 from courses.notices import congratulate_on_completion
 from courses.selectors import chapter_page
 
-from .forms import response_from_post
+from .forms import ResponseError, response_from_post
+from .keys import learner_seed
 from .models import Question
 from .services import attempt_submit
 
@@ -30,11 +31,18 @@ def answer(request, course_slug, chapter_slug):
         status=Question.Status.PUBLISHED,
     )
     question.chapter = page.chapter
-    result = attempt_submit(
-        learner=request.user,
-        question=question,
-        response=response_from_post(question=question, data=request.POST),
-    )
+    try:
+        response = response_from_post(
+            question=question, data=request.POST, seed=learner_seed(request.user)
+        )
+    except ResponseError as error:
+        # Not an answer at all (a number that is not one): say so, record nothing.
+        request.session[f"result:{page.chapter.pk}"] = {
+            "question": question.pk,
+            "invalid": str(error),
+        }
+        return redirect(f"{chapter_url}#exercise-{question.pk}")
+    result = attempt_submit(learner=request.user, question=question, response=response)
     request.session[f"result:{page.chapter.pk}"] = {
         "question": question.pk,
         "correct": result.grade.correct,

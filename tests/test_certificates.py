@@ -15,7 +15,8 @@ from certificates import codes
 from certificates.models import Certificate, CertificateEvent
 from certificates.services import certificate_issue, certificate_revoke, reading_time
 from courses.models import Enrollment
-from tests.conftest import choice_key, make_course, make_question, make_user
+from tests.conftest import make_course, make_question, make_user
+from tests.exercise_form import form_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def complete_through_the_site(client, learner, course):
         )
         client.post(
             reverse("quizzes:answer", args=[course.slug, chapter.slug]),
-            {"question": question.pk, "choice": choice_key(question, "Active listening")},
+            {"question": question.pk, "choice": form_choice(question, "Active listening", learner)},
         )
 
 

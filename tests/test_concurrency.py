@@ -16,7 +16,8 @@ from django.utils import timezone
 from certificates.models import Certificate
 from courses.models import ChapterProgress, Enrollment
 from quizzes.models import Attempt
-from tests.conftest import choice_key, make_course, make_question, make_user
+from tests.conftest import make_course, make_question, make_user
+from tests.exercise_form import form_choice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 16
@@ -62,7 +63,7 @@ def test_sixteen_simultaneous_completions_issue_exactly_one_certificate():
         client = Client()
         client.force_login(learner)
         clients.append(client)
-    right = {"question": question.pk, "choice": choice_key(question, "Active listening")}
+    right = {"question": question.pk, "choice": form_choice(question, "Active listening", learner)}
 
     results = post_together(
         clients, reverse("quizzes:answer", args=[course.slug, chapter.slug]), lambda i: right
@@ -85,12 +86,15 @@ def test_sixteen_simultaneous_answers_are_all_recorded():
         client = Client()
         client.force_login(learner)
         clients.append(client)
-    keys = [choice_key(question, "Active listening"), choice_key(question, "Raising your voice")]
+    texts = ["Active listening", "Raising your voice"]
 
     results = post_together(
         clients,
         reverse("quizzes:answer", args=[course.slug, chapter.slug]),
-        lambda i: {"question": question.pk, "choice": keys[i % 2]},
+        lambda i: {
+            "question": question.pk,
+            "choice": form_choice(question, texts[i % 2], learners[i]),
+        },
     )
 
     assert results == [302] * THREADS

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from quizzes.models import Attempt
 from tests.conftest import choice_key, make_course, make_question, make_user
+from tests.exercise_form import exercise_form, form_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,12 @@ def test_visitor_is_asked_to_log_in_to_answer(client, course, question):
     assert not Attempt.objects.exists()
 
 
-def test_wrong_answer_offers_retry_with_the_choice_feedback(logged_in_client, course, question):
+def test_wrong_answer_offers_retry_with_the_choice_feedback(
+    logged_in_client, learner, course, question
+):
     response = logged_in_client.post(
         answer_url(course),
-        {"question": question.pk, "choice": choice_key(question, "Raising your voice")},
+        {"question": question.pk, "choice": form_choice(question, "Raising your voice", learner)},
         follow=True,
     )
     html = response.content.decode()
@@ -65,10 +68,12 @@ def test_wrong_answer_offers_retry_with_the_choice_feedback(logged_in_client, co
     assert 'name="choice"' in html  # the form is offered again
 
 
-def test_right_answer_congratulates_and_points_to_next_page(logged_in_client, course, question):
+def test_right_answer_congratulates_and_points_to_next_page(
+    logged_in_client, learner, course, question
+):
     response = logged_in_client.post(
         answer_url(course),
-        {"question": question.pk, "choice": choice_key(question, "Active listening")},
+        {"question": question.pk, "choice": form_choice(question, "Active listening", learner)},
         follow=True,
     )
     html = response.content.decode()
@@ -81,10 +86,10 @@ def test_right_answer_congratulates_and_points_to_next_page(logged_in_client, co
     assert 'action="/courses/' in verdict and "/done/" in verdict
 
 
-def test_result_is_shown_once_then_page_is_plain_again(logged_in_client, course, question):
+def test_result_is_shown_once_then_page_is_plain_again(logged_in_client, learner, course, question):
     logged_in_client.post(
         answer_url(course),
-        {"question": question.pk, "choice": choice_key(question, "Active listening")},
+        {"question": question.pk, "choice": form_choice(question, "Active listening", learner)},
     )
     assert "You are right!" in logged_in_client.get(chapter_url(course)).content.decode()
     again = logged_in_client.get(chapter_url(course)).content.decode()
@@ -95,7 +100,8 @@ def test_result_is_shown_once_then_page_is_plain_again(logged_in_client, course,
 def test_every_submission_is_stored_as_an_attempt(logged_in_client, learner, course, question):
     for text in ["Raising your voice", "Ignoring the customer", "Active listening"]:
         logged_in_client.post(
-            answer_url(course), {"question": question.pk, "choice": choice_key(question, text)}
+            answer_url(course),
+            {"question": question.pk, "choice": form_choice(question, text, learner)},
         )
     attempts = list(Attempt.objects.filter(learner=learner).order_by("created_at", "pk"))
     assert [a.correct for a in attempts] == [False, False, True]
@@ -143,8 +149,10 @@ def test_page_source_does_not_reveal_the_answer(client, learner, course, questio
     # Choices differ only in value/id: strip those and every input is the same.
     shapes = {re.sub(r'(id|value)="[^"]*"', "", tag) for tag in inputs}
     assert len(shapes) == 1
-    keys = {c.text: c.key for c in question.choices.all()}
-    assert set(_choice_values(html)) == set(keys.values())
+    keys = {form_choice(question, c.text, learner) for c in question.choices.all()}
+    assert set(_choice_values(html)) == keys
+    # The stored keys never reach the page: the form speaks in per-learner names.
+    assert not any(c.key in html for c in question.choices.all())
     for leak in ["That escalates.", "It is the cornerstone.", "fraction", "correct", "data-"]:
         assert leak not in html.split('id="exercise"')[1].split('id="chapter-end"')[0], leak
 
@@ -162,12 +170,17 @@ def test_choice_order_is_stable_per_learner_and_varies_between_learners(client, 
     )
     orders = []
     for _ in range(6):
-        client.force_login(make_user())
-        first = _choice_values(client.get(chapter_url(course)).content.decode())
-        assert first == _choice_values(client.get(chapter_url(course)).content.decode())
+        learner = make_user()
+        client.force_login(learner)
+        first = _labels(client.get(chapter_url(course)).content.decode(), question)
+        assert first == _labels(client.get(chapter_url(course)).content.decode(), question)
         orders.append(tuple(first))
     assert len(set(orders)) > 1
-    assert all(set(order) == {c.key for c in question.choices.all()} for order in orders)
+    assert all(set(order) == {c.text for c in question.choices.all()} for order in orders)
+
+
+def _labels(html: str, question) -> list[str]:
+    return list(exercise_form(html, question.pk).choices)
 
 
 @pytest.mark.parametrize(
@@ -180,19 +193,19 @@ def test_choice_order_is_stable_per_learner_and_varies_between_learners(client, 
                 {"text": "B", "fraction": 0.5},
                 {"text": "C", "fraction": -1},
             ],
-            lambda q: {"choice": [choice_key(q, "A"), choice_key(q, "B")]},
+            lambda form: form.choose("A", "B"),
             "You are right!",
         ),
         (
             "shortanswer",
             [{"text": "empathy", "fraction": 1}],
-            lambda q: {"text": "Empathy"},
+            lambda form: {"text": "Empathy"},
             "You are right!",
         ),
         (
             "numerical",
             [{"value": 24, "tolerance": 0, "fraction": 1}],
-            lambda q: {"number": "23"},
+            lambda form: {"number": "23"},
             "You missed! Try again.",
         ),
         (
@@ -201,7 +214,7 @@ def test_choice_order_is_stable_per_learner_and_varies_between_learners(client, 
                 {"text": "Calm", "match_text": "Composure"},
                 {"text": "Honest", "match_text": "Truth"},
             ],
-            lambda q: {f"match-{c.key}": c.key for c in q.choices.all()},
+            lambda form: form.match({"Calm": "Composure", "Honest": "Truth"}),
             "You are right!",
         ),
     ],
@@ -212,6 +225,6 @@ def test_each_type_can_be_answered_through_the_form(
     question = make_question(chapter=course.chapters.get(position=1), qtype=qtype, choices=choices)
     page = logged_in_client.get(chapter_url(course)).content.decode()
     assert "Check answer" in page
-    data = {"question": question.pk, **post(question)}
+    data = {"question": question.pk, **post(exercise_form(page, question.pk))}
     html = logged_in_client.post(answer_url(course), data, follow=True).content.decode()
     assert expected in html

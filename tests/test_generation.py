@@ -21,6 +21,7 @@ from quizzes.services.generation import (
     source_key,
 )
 from tests.conftest import choice_key, make_course, make_question
+from tests.exercise_form import form_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -188,12 +189,14 @@ def test_answer_is_the_term_and_grades_right(course):
     assert (right.correct, wrong.correct) == (True, False)
 
 
-def test_learner_answering_the_generated_exercise_is_congratulated(course, logged_in_client):
+def test_learner_answering_the_generated_exercise_is_congratulated(
+    course, logged_in_client, learner
+):
     questions_generate(course=course)
     question = Question.objects.get(chapter__slug="online", origin=Question.Origin.GENERATED)
     response = logged_in_client.post(
         reverse("quizzes:answer", args=[course.slug, "online"]),
-        {"question": question.pk, "choice": choice_key(question, answer_of(question))},
+        {"question": question.pk, "choice": form_choice(question, answer_of(question), learner)},
         follow=True,
     )
     assert "You are right! Congratulations, now go to the next page" in response.content.decode()

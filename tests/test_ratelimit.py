@@ -5,7 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from quizzes.models import Attempt
-from tests.conftest import choice_key, make_course, make_question, make_user
+from tests.conftest import make_course, make_question, make_user
+from tests.exercise_form import form_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,10 @@ def test_answers_over_the_limit_get_429_and_are_not_recorded(client):
     learner = make_user()
     client.force_login(learner)
     url = reverse("quizzes:answer", args=[course.slug, chapter.slug])
-    wrong = {"question": question.pk, "choice": choice_key(question, "Raising your voice")}
+    wrong = {
+        "question": question.pk,
+        "choice": form_choice(question, "Raising your voice", learner),
+    }
     for _ in range(3):
         assert client.post(url, wrong).status_code == 302
     response = client.post(url, wrong)

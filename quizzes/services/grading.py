@@ -10,9 +10,8 @@ opaque choice keys, never positions or correctness flags.
 - matching: ``{"matches": {sub_question_key: answer_key}}``
 """
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 
 from django.db import transaction
 
@@ -76,9 +75,29 @@ def _normalise_text(text: str) -> str:
 
 
 def short_answer_matches(pattern: str, given: str) -> bool:
-    """Case-insensitive comparison where ``*`` in the accepted answer matches anything."""
-    regex = ".*".join(re.escape(part) for part in _normalise_text(pattern).split("*"))
-    return re.fullmatch(regex, _normalise_text(given), flags=re.DOTALL) is not None
+    """Case-insensitive comparison where ``*`` in the accepted answer matches anything.
+
+    No regular expression: a pattern of many ``*`` made a backtracking regex take minutes on
+    a long guess. With ``*`` the only wildcard, taking each literal part at its leftmost place
+    after the previous one is exact, so this is one left-to-right pass over the guess.
+    """
+    parts = _normalise_text(pattern).split("*")
+    text = _normalise_text(given)
+    if len(parts) == 1:
+        return text == parts[0]
+    first, *middle, last = parts
+    if len(first) + len(last) > len(text) or not text.startswith(first):
+        return False
+    end = len(text) - len(last)
+    if not text.endswith(last):
+        return False
+    position = len(first)
+    for part in middle:
+        found = text.find(part, position, end)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return position <= end
 
 
 def _best(matching: list[Choice]) -> Grade:
@@ -98,6 +117,7 @@ def _grade_short_answer(question: Question, response: dict) -> Grade:
 
 
 def parse_number(text: str) -> Decimal | None:
+    """A learner's number ("3.5", "3,5", "-1e3"), or None for anything else (NaN, inf)."""
     cleaned = str(text).strip().replace(" ", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
@@ -108,12 +128,18 @@ def parse_number(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+# Arithmetic on any finite Decimal a learner can type ("-1e999999999", 10,000 digits) without
+# overflow: the widest exponents Decimal allows, and more digits than any tolerance needs.
+_WIDE = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+
+
 def _numerical_matches(choice: Choice, number: Decimal) -> bool:
     if choice.value is None:
         # Moodle's "*" answer (GIFT `~#feedback`) catches any number, usually for feedback.
         return choice.text.strip() == "*"
-    tolerance = Decimal(repr(choice.tolerance or 0)) + Decimal("1e-9")
-    return abs(number - Decimal(repr(choice.value))) <= tolerance
+    with localcontext(_WIDE):
+        tolerance = Decimal(repr(choice.tolerance or 0)) + Decimal("1e-9")
+        return abs(number - Decimal(repr(choice.value))) <= tolerance
 
 
 def _grade_numerical(question: Question, response: dict) -> Grade:
