@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from certificates.services import certificates_issue_pending
-from config.ratelimit import client_address, hit
+from core.ratelimit import client_address, limited
 
 from .forms import FullNameForm, SignupForm
 
@@ -18,6 +18,18 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+def _address_and_email(prefix: str):
+    def keys(request) -> list[tuple[str, str]]:
+        email = request.POST.get("email", "").strip().casefold()[:254]
+        return [
+            (f"{prefix}-address", f"ip:{client_address(request)}"),
+            (f"{prefix}-email", f"email:{email}" if email else ""),
+        ]
+
+    return keys
+
+
+@limited(_address_and_email("signup"), what="Too many accounts were created from here.")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("courses:catalogue")
@@ -48,16 +60,8 @@ def profile(request):
     )
 
 
-class RateLimitedLoginView(LoginView):
-    """Django's login, refusing a burst of attempts per address and username."""
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "").strip().lower()[:150]
-        allowed_ip = hit(scope="login", key=f"ip:{client_address(request)}")
-        allowed_user = hit(scope="login", key=f"user:{username}") if username else True
-        if not (allowed_ip and allowed_user):
-            # An unbound form: binding it would check the password, which is what we refuse.
-            form = self.get_form_class()(request, initial={"username": username})
-            context = self.get_context_data(form=form, too_many_attempts=True)
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
+# Each reset sends an email: limited per address and per target address, so nobody can
+# flood an inbox through this form.
+password_reset = limited(
+    _address_and_email("password-reset"), what="Too many password reset requests."
+)(PasswordResetView.as_view())

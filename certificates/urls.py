@@ -1,6 +1,13 @@
 from django.urls import path
 
+from core.ratelimit import by_address, limited
+
 from . import views
+
+# Public lookups by certificate id are limited per address to slow enumeration.
+verify_limited = limited(
+    by_address("verify"), what="Too many certificate lookups.", methods=("GET", "HEAD")
+)
 
 app_name = "certificates"
 
@@ -8,5 +15,5 @@ urlpatterns = [
     path("certificates/", views.certificate_list, name="list"),
     path("certificates/<str:code>/", views.certificate_detail, name="detail"),
     path("certificates/<str:code>/pdf", views.certificate_pdf, name="pdf"),
-    path("verify/<str:code>/", views.certificate_verify, name="verify"),
+    path("verify/<str:code>/", verify_limited(views.certificate_verify), name="verify"),
 ]

@@ -8,6 +8,7 @@ project refuses to start without a real ``DJANGO_SECRET_KEY``.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "core",
     "accounts",
     "courses",
     "quizzes",
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accounts.throttle.LoginThrottleMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +131,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login limits hook authenticate() itself, so the site, the admin and any later login path
+# share them (docs/decisions/0006-login-limits.md).
+AUTHENTICATION_BACKENDS = [
+    # First: force_login and sessions use the first backend, and this one is also a ModelBackend.
+    "axes.backends.AxesBackend",
+    "accounts.throttle.AddressLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: a (username, address) pair is locked out after AXES_FAILURE_LIMIT failures for
+# AXES_COOLOFF_TIME; a stranger elsewhere who guesses a username cannot lock its owner out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.throttle.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:catalogue"
@@ -210,7 +235,15 @@ if os.environ.get("DJANGO_CACHE_DIR"):
 # Rate limits: (requests, seconds) per user or client address.
 RATE_LIMITS = {
     "answer": (int(os.environ.get("RATE_LIMIT_ANSWERS", "30")), 60),
-    "login": (int(os.environ.get("RATE_LIMIT_LOGINS", "10")), 300),
+    # Failed logins from one address across usernames (the per-pair limit is django-axes').
+    "login-address": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", "30")), 900),
+    "signup-address": (int(os.environ.get("RATE_LIMIT_SIGNUPS_PER_ADDRESS", "10")), 3600),
+    "signup-email": (3, 3600),
+    "password-reset-address": (int(os.environ.get("RATE_LIMIT_RESETS_PER_ADDRESS", "10")), 3600),
+    "password-reset-email": (3, 3600),
+    # Public certificate lookups: generous (nobody scanning a QR code may ever see it), but
+    # enough to slow enumerating ids.
+    "verify": (int(os.environ.get("RATE_LIMIT_VERIFY_PER_ADDRESS", "120")), 60),
 }
 # Behind a reverse proxy every request comes from the proxy's address. Set this only when the
 # proxy appends the client's address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for);
@@ -264,5 +297,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from config.ratelimit import hit, requester
+from core.ratelimit import hit, requester
 from courses.notices import congratulate_on_completion
 from courses.selectors import chapter_page
 
