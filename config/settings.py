@@ -190,6 +190,14 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Admin imports: limits that keep an upload inside a worker's time and a write transaction
+# short enough for learners to wait out (README, "Loading your own articles").
+IMPORT_MAX_FILES = 100
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+QUESTION_IMPORT_MAX = int(os.environ.get("QUESTION_IMPORT_MAX", "10000"))
+# Django's own hard stop, above ours, answered by core.views.bad_request with a clear page.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * IMPORT_MAX_FILES
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

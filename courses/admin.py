@@ -8,7 +8,9 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.text import get_valid_filename, slugify
+from django.utils.text import slugify
+
+from core.uploads import UploadError, uploads_check, uploads_stage
 
 from .models import Chapter, ChapterProgress, Course, Enrollment
 from .services import ARTICLE_SUFFIXES, ArticleError, course_import
@@ -43,11 +45,22 @@ class CourseImportForm(forms.Form):
         "missing from the new upload remove their chapters.",
     )
     title = forms.CharField(max_length=200, required=False)
+    remove_missing = forms.BooleanField(
+        label="Remove missing chapters",
+        required=False,
+        help_text="Chapters whose file is not in this upload are removed, with learners' "
+        "progress on them. Without this, such an import is refused and lists what would be "
+        "lost. Completed courses and certificates are kept either way.",
+    )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and not cleaned.get("title"):
             raise forms.ValidationError("Give the course a slug or a title.")
+        try:
+            uploads_check(cleaned.get("articles") or [])
+        except UploadError as error:
+            self.add_error("articles", str(error))
         return cleaned
 
 
@@ -115,25 +128,28 @@ class CourseAdmin(admin.ModelAdmin):
 
     def _import(self, request, form) -> Course | None:
         with tempfile.TemporaryDirectory() as folder:
-            for upload in form.cleaned_data["articles"]:
-                # Saved under their own names: file-name order is chapter order.
-                name = get_valid_filename(Path(upload.name).name) or "article.txt"
-                with (Path(folder) / name).open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
+            # Saved under their own names: file-name order is chapter order.
+            uploads_stage(form.cleaned_data["articles"], Path(folder))
             # The folder is temporary, so its name must not become the slug or the title.
             title = form.cleaned_data["title"]
             slug = form.cleaned_data["slug"] or slugify(title)
             if not title and not Course.objects.filter(slug=slug).exists():
                 title = slug.replace("-", " ").capitalize()
             try:
-                report = course_import(path=Path(folder), slug=slug, title=title or None)
+                report = course_import(
+                    path=Path(folder),
+                    slug=slug,
+                    title=title or None,
+                    remove_missing=form.cleaned_data["remove_missing"],
+                )
             except ArticleError as error:
                 # The temporary folder means nothing to the admin; the file name does.
                 message = str(error).replace(f"{folder}/", "").replace(folder, "the upload")
                 messages.error(request, f"Nothing imported: {message}")
                 return None
         messages.success(request, report.summary + ".")
+        for removed in report.removed_chapters:
+            messages.warning(request, f"Removed {removed.describe()}.")
         return report.course
 
     def get_queryset(self, request):

@@ -88,7 +88,28 @@ def _markdown() -> md.Markdown:
     return converter
 
 
+class MarkdownError(ValueError):
+    """Markdown that cannot be rendered; ``line`` is where the trouble is, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(message)
+
+
+def _deepest_line(text: str) -> int:
+    """The line nested deepest (leading indentation and quote markers): where to look."""
+    best, best_line = -1, 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" \t>")
+        prefix = line[: len(line) - len(stripped)]
+        depth = prefix.count(">") * 4 + len(prefix.replace(">", ""))
+        if depth > best:
+            best, best_line = depth, number
+    return best_line
+
+
 def render_markdown(text: str) -> str:
+    """Sanitised HTML for Markdown; MarkdownError for text nested too deeply to render."""
     # Chapter titles are the page's <h1>; "# X" inside a body is demoted by the importer.
     text = text or ""
     stripped = text.strip()
@@ -100,6 +121,13 @@ def render_markdown(text: str) -> str:
     converter = _markdown()
     try:
         return sanitise_html(converter.convert(text))
+    except RecursionError:
+        # python-markdown recurses once per level of nested lists; hundreds of levels exhaust
+        # the stack. No reader needs that: refuse the text, pointing at the deepest line.
+        raise MarkdownError(
+            "lists or quotes are nested too deeply to render; flatten them",
+            line=_deepest_line(text),
+        ) from None
     finally:
         converter.reset()
 

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .markdown import reading_minutes, render_markdown, word_count
+from .markdown import MarkdownError, reading_minutes, render_markdown, word_count
 
 
 class Course(models.Model):
@@ -69,7 +70,8 @@ class Chapter(models.Model):
         return f"{self.position}. {self.title}"
 
     def save(self, *args, **kwargs):
-        self.refresh_derived()
+        if getattr(self, "_rendered_from", None) != self.body_markdown:
+            self.refresh_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body_markdown" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "word_count", "reading_minutes"}
@@ -81,10 +83,21 @@ class Chapter(models.Model):
             kwargs={"course_slug": self.course.slug, "chapter_slug": self.slug},
         )
 
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.refresh_derived()
+        except MarkdownError as error:
+            where = f"line {error.line}: " if error.line else ""
+            raise ValidationError({"body_markdown": f"{where}{error}"}) from None
+
     def refresh_derived(self) -> None:
+        """Render once; importers call this before their write transaction and save() then
+        keeps the result instead of rendering again while holding the write lock."""
         self.body_html = render_markdown(self.body_markdown)
         self.word_count = word_count(self.body_markdown)
         self.reading_minutes = reading_minutes(self.word_count)
+        self._rendered_from = self.body_markdown
 
 
 class Enrollment(models.Model):

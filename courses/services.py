@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.text import slugify
 
 from .cleaning import clean_article
-from .models import Chapter, Course
+from .markdown import MarkdownError
+from .models import Chapter, ChapterProgress, Course
 from .pagecache import content_changed
 
 ARTICLE_SUFFIXES = (".md", ".txt")
@@ -24,6 +25,37 @@ _POSITION_SHIFT = 1_000_000
 
 class ArticleError(Exception):
     """An article that cannot become a chapter; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class RemovedChapter:
+    """A chapter whose file is gone from the folder, and what removing it would take."""
+
+    chapter: Chapter
+    learners: int  # learners with progress on it (lost with the chapter)
+    attempts: int  # attempts on its questions (kept, the questions lose their chapter)
+
+    def describe(self) -> str:
+        text = f"chapter {self.chapter.position} '{self.chapter.title}'"
+        if self.chapter.source_name:
+            text += f" ({self.chapter.source_name})"
+        return (
+            f"{text}: progress of {self.learners} learner{'s' if self.learners != 1 else ''}, "
+            f"{self.attempts} attempt{'s' if self.attempts != 1 else ''} on its questions"
+        )
+
+
+class ChapterRemovalRefused(ArticleError):
+    """Files are missing whose chapters hold learners' progress; nothing was written."""
+
+    def __init__(self, at_stake: list[RemovedChapter]):
+        self.at_stake = at_stake
+        lost = "; ".join(item.describe() for item in at_stake)
+        super().__init__(
+            f"files are missing for chapters with learners' progress, which removing them "
+            f"would delete: {lost}. Put the files back, or confirm the removal "
+            "(--remove-missing; in the admin, tick 'Remove missing chapters')"
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +77,7 @@ class CourseImportReport:
     course_created: bool
     chapters: list[ChapterResult] = field(default_factory=list)
     removed: int = 0
+    removed_chapters: list[RemovedChapter] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.chapters if result.status == status)
@@ -157,24 +190,76 @@ def _unique_slug(title: str, taken: set[str]) -> str:
     return slug
 
 
-@transaction.atomic
+def _rendered(article: Article) -> Chapter:
+    """The article's chapter fields rendered, before any transaction (and its write lock)."""
+    chapter = Chapter(title=article.title, body_markdown=article.markdown)
+    try:
+        chapter.refresh_derived()
+    except MarkdownError as error:
+        where = f" line {error.line}" if error.line else ""
+        raise ArticleError(f"{article.source}{where}: {error}") from None
+    return chapter
+
+
+def _removal_impact(chapters: list[Chapter]) -> list[RemovedChapter]:
+    """What deleting these chapters would take from learners, in two queries."""
+    ids = [chapter.pk for chapter in chapters]
+    learners = dict(
+        ChapterProgress.objects.filter(chapter_id__in=ids)
+        .values("chapter_id")
+        .annotate(n=Count("enrollment__learner_id", distinct=True))
+        .values_list("chapter_id", "n")
+    )
+    attempts = dict(
+        Chapter.objects.filter(pk__in=ids)
+        .annotate(n=Count("questions__attempts"))
+        .values_list("pk", "n")
+    )
+    return [
+        RemovedChapter(chapter, learners.get(chapter.pk, 0), attempts.get(chapter.pk, 0))
+        for chapter in chapters
+    ]
+
+
 def course_import(
     *,
     path: Path,
     slug: str | None = None,
     title: str | None = None,
+    remove_missing: bool = False,
     on_chapter: Callable[[ChapterResult], None] | None = None,
 ) -> CourseImportReport:
     """Create or update a course from a folder of articles, all or nothing.
 
-    A chapter keeps its identity (and learners' progress) across re-imports through the
-    file it came from; chapters whose file is gone are deleted with their progress.
+    Files are read, cleaned and rendered first, outside any transaction; the writes then
+    take one short transaction, so learners answering meanwhile wait milliseconds, not the
+    length of the import. A chapter keeps its identity (and learners' progress) across
+    re-imports through the file it came from. A chapter whose file is gone is removed only
+    if no learner has progress there, or with ``remove_missing`` (docs/decisions/0007):
+    otherwise ChapterRemovalRefused says what would be lost and nothing is written.
     """
     path = Path(path)
     articles = articles_read(path)
+    rendered = [_rendered(article) for article in articles]
     slug = slug or slugify(path.resolve().name)
     if not slug:
         raise ArticleError(f"{path}: cannot make a course slug from the folder name; pass --slug")
+    with transaction.atomic():
+        report = _course_write(
+            path=path,
+            slug=slug,
+            title=title,
+            articles=articles,
+            rendered=rendered,
+            remove_missing=remove_missing,
+            on_chapter=on_chapter,
+        )
+    return report
+
+
+def _course_write(
+    *, path, slug, title, articles, rendered, remove_missing, on_chapter
+) -> CourseImportReport:
     course, created = Course.objects.get_or_create(
         slug=slug, defaults={"title": title or _humanise(path.resolve().name)}
     )
@@ -185,12 +270,18 @@ def course_import(
 
     existing = {chapter.source_name or chapter.slug: chapter for chapter in course.chapters.all()}
     wanted = {article.source.name for article in articles}
-    gone = [chapter.pk for key, chapter in existing.items() if key not in wanted]
-    report.removed = Chapter.objects.filter(pk__in=gone).delete()[1].get("courses.Chapter", 0)
+    gone = [chapter for key, chapter in existing.items() if key not in wanted]
+    report.removed_chapters = _removal_impact(gone)
+    at_stake = [item for item in report.removed_chapters if item.learners]
+    if at_stake and not remove_missing:
+        raise ChapterRemovalRefused(at_stake)
+    report.removed = (
+        Chapter.objects.filter(pk__in=[c.pk for c in gone]).delete()[1].get("courses.Chapter", 0)
+    )
     course.chapters.update(position=F("position") + _POSITION_SHIFT)
 
     taken: set[str] = set()
-    for position, article in enumerate(articles, start=1):
+    for position, (article, fields) in enumerate(zip(articles, rendered, strict=True), start=1):
         chapter = existing.get(article.source.name)
         new_slug = _unique_slug(article.title, taken)
         if chapter is None:
@@ -208,10 +299,15 @@ def course_import(
         chapter.position = position
         chapter.title = article.title
         chapter.slug = new_slug
-        chapter.body_markdown = article.markdown
         if status == "unchanged":
             chapter.save(update_fields=["position"])
         else:
+            chapter.body_markdown = article.markdown
+            # Rendered before the transaction: save() keeps these instead of rendering again.
+            chapter.body_html = fields.body_html
+            chapter.word_count = fields.word_count
+            chapter.reading_minutes = fields.reading_minutes
+            chapter._rendered_from = fields._rendered_from
             chapter.save()
         result = ChapterResult(chapter=chapter, status=status)
         report.chapters.append(result)

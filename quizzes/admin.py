@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import get_valid_filename
 
+from core.uploads import UploadError, upload_name, uploads_check, uploads_stage
 from courses.models import Chapter, Course
 
 from .formats import FORMATS, FormatError
@@ -51,6 +51,11 @@ class QuestionImportForm(forms.Form):
         course, chapter = cleaned.get("course"), cleaned.get("chapter")
         if course and chapter and chapter.course_id != course.pk:
             self.add_error("chapter", f"That chapter is not in {course}.")
+        if cleaned.get("file"):
+            try:
+                uploads_check([cleaned["file"]])
+            except UploadError as error:
+                self.add_error("file", str(error))
         return cleaned
 
 
@@ -135,13 +140,10 @@ class QuestionAdmin(admin.ModelAdmin):
     def _import(self, request, form) -> bool:
         upload = form.cleaned_data["file"]
         course, chapter = form.cleaned_data["course"], form.cleaned_data["chapter"]
-        # Saved under its own name so that errors and format detection use that name.
-        name = get_valid_filename(Path(upload.name).name) or "upload.txt"
+        name = upload_name(upload)
         with tempfile.TemporaryDirectory() as folder:
-            target = Path(folder) / name
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            # Saved under its own name so that errors and format detection use that name.
+            [target] = uploads_stage([upload], Path(folder))
             try:
                 report = questions_import(
                     path=target,

@@ -1,10 +1,11 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from courses.markdown import render_inline_markdown, render_markdown
+from courses.markdown import MarkdownError, render_inline_markdown, render_markdown
 from courses.models import Chapter, Course
 
 # Where a missing-word question's answer goes inside its stem.
@@ -14,6 +15,15 @@ BLANK = "_____"
 def new_choice_key() -> str:
     """An opaque value for a choice in a form: it says nothing about order or correctness."""
     return secrets.token_urlsafe(9)
+
+
+def _check_renders(instance) -> None:
+    """Model validation (admin forms): Markdown that cannot be rendered is a field error."""
+    try:
+        instance.refresh_derived()
+    except MarkdownError as error:
+        where = f"line {error.line}: " if error.line else ""
+        raise ValidationError(f"{where}{error}") from None
 
 
 class Question(models.Model):
@@ -77,6 +87,10 @@ class Question(models.Model):
         self.refresh_derived()
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        super().clean()
+        _check_renders(self)
+
     def refresh_derived(self) -> None:
         """Render the Markdown fields; bulk imports call this since bulk_create skips save()."""
         self.stem_html = render_markdown(self.stem_markdown)
@@ -120,6 +134,10 @@ class Choice(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_derived()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        _check_renders(self)
 
     def refresh_derived(self) -> None:
         self.text_html = render_inline_markdown(self.text) if self.text else ""
