@@ -63,13 +63,12 @@ database: setup var/credential-signing-key.pem
 run: system database
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Production-like: DEBUG off, collected static files through WhiteNoise, a cache shared by
-# the workers (rate limits), a secret key kept in var/ when none is given. Meant to sit
+# Production-like: DEBUG off, collected static files through WhiteNoise, the cache in
+# var/cache shared by the workers and by commands, a secret key kept in var/ when none is given. Meant to sit
 # behind a TLS proxy (secure cookies); set DJANGO_SECURE_SSL_REDIRECT=1 there.
 serve: system setup var/secret-key var/credential-signing-key.pem
 	export DJANGO_DEBUG=0 PORT=$(PORT) \
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
-		DJANGO_CACHE_DIR="$${DJANGO_CACHE_DIR:-$(CURDIR)/var/cache}" \
 		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo --if-empty; \

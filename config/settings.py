@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it sees every response, including other middleware's error pages.
+    "core.middleware.NoStoreErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -227,18 +229,15 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Chapterwise <noreply@localhost>")
 
+# One cache for every process of a deployment: web workers, runserver and management
+# commands alike, so a change made from the command line (import, publish) reaches cached
+# pages at once and rate limits hold across workers. A folder on disk by default.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "chapterwise",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }
 }
-if os.environ.get("DJANGO_CACHE_DIR"):
-    # A file cache is shared by all gunicorn workers, so rate limits hold across them.
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ["DJANGO_CACHE_DIR"],
-    }
 
 # Rate limits: (requests, seconds) per user or client address.
 RATE_LIMITS = {

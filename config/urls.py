@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from courses.views import healthz
+from core.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("courses.urls")),
 ]
+
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"
