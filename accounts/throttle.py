@@ -9,6 +9,8 @@ Both hook ``django.contrib.auth.authenticate`` itself, so no login form can bypa
   generous limit: a school's NAT puts many learners behind one address).
 """
 
+import ipaddress
+
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -56,6 +58,16 @@ class LoginThrottleMiddleware:
         if getattr(request, "login_throttled", False):
             return lockout_response(request)
         return response
+
+
+def client_ip(request) -> str | None:
+    """The client address for axes, which stores it in an IP address column: None (not a
+    made-up value) when there is none, as for force_login's bare request."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def normalised_username(request, credentials) -> str | None:

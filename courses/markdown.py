@@ -122,6 +122,8 @@ def render_markdown(text: str) -> str:
     try:
         return sanitise_html(converter.convert(text))
     except RecursionError:
+        # A converter interrupted mid-document keeps broken state: the next one is new.
+        _local.converter = None
         # python-markdown recurses once per level of nested lists; hundreds of levels exhaust
         # the stack. No reader needs that: refuse the text, pointing at the deepest line.
         raise MarkdownError(
