@@ -4,12 +4,14 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from .models import User
+from .validators import validate_printable_name
 
 
 class SignupForm(UserCreationForm):
     full_name = forms.CharField(
         max_length=200,
         required=False,
+        validators=[validate_printable_name],
         help_text="As it should appear on your certificates. You can add it later.",
     )
     email = forms.EmailField(
@@ -41,6 +43,7 @@ class FullNameForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", "Save"))
 
     def clean_full_name(self) -> str:
+        validate_printable_name(self.cleaned_data["full_name"])  # before spaces are tidied
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
             raise forms.ValidationError("Please enter your name.")

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from .validators import validate_printable_name
+
 
 class User(AbstractUser):
     """A learner or an admin.
@@ -10,7 +12,10 @@ class User(AbstractUser):
     """
 
     full_name = models.CharField(
-        max_length=200, blank=True, help_text="Printed on certificates exactly as written."
+        max_length=200,
+        blank=True,
+        validators=[validate_printable_name],
+        help_text="Printed on certificates exactly as written.",
     )
 
     def __str__(self) -> str:

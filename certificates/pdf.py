@@ -76,11 +76,60 @@ def _font_for(text: str, preferred: str) -> str:
     return fallback if fallback and _covers(fallback, text) else preferred
 
 
-def _fit(text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to ``size`` at which ``text`` fits on one line of ``width``."""
-    while size > 10 and pdfmetrics.stringWidth(text, font, size) > width:
-        size -= 1
-    return size
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while pdfmetrics.stringWidth(word, font, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and pdfmetrics.stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _sizes(start: float, stop: float) -> list[float]:
+    sizes, size = [], start
+    while size >= stop:
+        sizes.append(size)
+        size -= 1 if size > 10 else 0.5
+    return sizes
+
+
+def _layout(
+    text: str, font: str, width: float, *, size: float, one_line_down_to: float, max_lines: int
+) -> tuple[float, list[str]]:
+    """Size and lines for ``text`` in a block ``width`` wide: one line while it can stay at
+    ``one_line_down_to`` or larger, then up to ``max_lines`` lines, smaller as needed. Any
+    name the profile form accepts (200 characters) fits the page."""
+    for candidate in _sizes(size, one_line_down_to):
+        if pdfmetrics.stringWidth(text, font, candidate) <= width:
+            return candidate, [text]
+    for candidate in _sizes(one_line_down_to, 3):
+        lines = _wrap(text, font, candidate, width)
+        if len(lines) <= max_lines:
+            return candidate, lines
+    return 3, _wrap(text, font, 3, width)[:max_lines]
+
+
+def _draw_block(canvas: Canvas, font: str, size: float, lines: list[str], top: float) -> float:
+    """Draw centred lines from baseline ``top`` down; how far below one line the block ends."""
+    leading = size * 1.2
+    canvas.setFont(font, size)
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(PAGE_WIDTH / 2, top - index * leading, line)
+    return (len(lines) - 1) * leading
 
 
 def _qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
@@ -128,25 +177,31 @@ def render(content: CertificateContent) -> bytes:
     canvas.setFont(regular, 14)
     canvas.drawCentredString(centre, PAGE_HEIGHT - 195, "This certifies that")
 
+    # A long name wraps onto up to three lines and a long title onto two; what follows
+    # moves down by the extra lines.
     name_font = _font_for(content.learner_name, bold)
-    canvas.setFont(name_font, _fit(content.learner_name, name_font, 30, usable))
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 240, content.learner_name)
+    size, lines = _layout(
+        content.learner_name, name_font, usable, size=30, one_line_down_to=20, max_lines=3
+    )
+    shift = _draw_block(canvas, name_font, size, lines, PAGE_HEIGHT - 240)
     canvas.setFont(regular, 14)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 275, "completed the course")
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 275 - shift, "completed the course")
     title_font = _font_for(content.course_title, bold)
-    canvas.setFont(title_font, _fit(content.course_title, title_font, 22, usable))
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 310, content.course_title)
+    size, lines = _layout(
+        content.course_title, title_font, usable, size=22, one_line_down_to=14, max_lines=2
+    )
+    shift += _draw_block(canvas, title_font, size, lines, PAGE_HEIGHT - 310 - shift)
     canvas.setFont(regular, 13)
     canvas.drawCentredString(
         centre,
-        PAGE_HEIGHT - 340,
+        PAGE_HEIGHT - 340 - shift,
         f"on {content.completed_on:%-d %B %Y} · {content.reading_hours} of reading",
     )
     if content.revoked:
         canvas.setFillColor(HexColor("#b91c1c"))
         canvas.setFont(bold, 16)
         canvas.drawCentredString(
-            centre, PAGE_HEIGHT - 370, "REVOKED: this certificate is no longer valid"
+            centre, PAGE_HEIGHT - 370 - shift, "REVOKED: this certificate is no longer valid"
         )
 
     qr_side = 118

@@ -1,5 +1,7 @@
 """Issuing certificates. Rendering, revocation and credentials build on these."""
 
+import re
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,6 +18,10 @@ from .pdf import CertificateContent
 
 class CertificateError(Exception):
     """A certificate action that cannot be done; the message says why, in one line."""
+
+
+class CertificateUnavailable(Exception):
+    """A certificate that exists but cannot be delivered right now; try again later."""
 
 
 def certificate_issue(*, enrollment: Enrollment) -> Certificate | None:
@@ -96,7 +102,14 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
         return stored
     old_name = stored.name if stored else ""
     data = pdf.render(content)
-    stored.save(f"{certificate.code}-{fingerprint[:12]}.pdf", ContentFile(data), save=False)
+    try:
+        # The storage writes a temporary file and renames it: a failure leaves nothing.
+        stored.save(f"{certificate.code}-{fingerprint[:12]}.pdf", ContentFile(data), save=False)
+    except OSError as error:
+        stored.name = old_name
+        raise CertificateUnavailable(
+            "Your certificate's PDF could not be prepared just now (storage failure)."
+        ) from error
     certificate.pdf_fingerprint = fingerprint
     Certificate.objects.filter(pk=certificate.pk).update(
         pdf=stored.name, pdf_fingerprint=fingerprint
@@ -106,8 +119,18 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
     return stored
 
 
+# Characters a download's file name must not carry: path separators, quotes, characters
+# Windows refuses, and every control or bidi-formatting character.
+_UNSAFE_IN_FILENAME = re.compile(
+    r"[/\\\"'<>:*?|\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]+"
+)
+
+
 def certificate_pdf_filename(*, certificate: Certificate) -> str:
-    return f"{certificate.course_title} - {certificate.learner_name} - certificate.pdf"
+    """The download name, "<course> - <name> - certificate.pdf", safe on any system."""
+    stem = f"{certificate.course_title} - {certificate.learner_name}"
+    stem = " ".join(_UNSAFE_IN_FILENAME.sub(" ", stem).split())[:150].strip(" .-")
+    return f"{stem or 'Chapterwise'} - certificate.pdf"
 
 
 @transaction.atomic

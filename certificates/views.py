@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.views import service_unavailable
+
 from . import selectors, services
 
 
@@ -46,7 +48,10 @@ def certificate_detail(request, code: str):
 @cache_control(private=True, max_age=0, must_revalidate=True)
 def certificate_pdf(request, code: str):
     certificate = _own(request, code)
-    stored = services.certificate_pdf(certificate=certificate)
+    try:
+        stored = services.certificate_pdf(certificate=certificate)
+    except services.CertificateUnavailable as error:
+        return service_unavailable(f"{error} Please try again in a minute.")
     return FileResponse(
         stored.open("rb"),
         as_attachment=True,

@@ -173,7 +173,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Certificate PDFs are private: no base URL, served only through the owner's view.
     "certificates": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Written to a temporary name and renamed: a full disk never leaves half a PDF.
+        "BACKEND": "core.storage.AtomicFileSystemStorage",
         "OPTIONS": {
             "location": Path(
                 os.environ.get("CERTIFICATE_STORAGE_ROOT", BASE_DIR / "var" / "certificates")

@@ -30,8 +30,9 @@ def _page(template: str, status: int, **context) -> HttpResponse:
     return response
 
 
-def service_unavailable() -> HttpResponse:
-    response = _page("core/503.html", 503)
+def service_unavailable(message: str = "") -> HttpResponse:
+    """The 503 page: ``message`` says what is unavailable (default: the database)."""
+    response = _page("core/503.html", 503, message=message)
     response["Retry-After"] = "30"
     return response
 

@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.core.files.storage import storages
 
 from accounts.models import User
+from certificates.models import Certificate
 from courses.models import Chapter, Course
 
 _counter = itertools.count(1)
@@ -72,11 +75,27 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters live in the cache; ids repeat across tests, so counts must not.
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def certificate_storage(settings, tmp_path):
+    """Certificate PDFs go to the configured backend, in a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "certificates": {
+            **settings.STORAGES["certificates"],
+            "OPTIONS": {"location": tmp_path / "certificates", "base_url": None},
+        },
+    }
+    # The field took its storage when the model was defined: point it at the new one.
+    field = Certificate._meta.get_field("pdf")
+    configured = field.storage
+    field.storage = storages["certificates"]
+    yield tmp_path / "certificates"
+    field.storage = configured
 
 
 @pytest.fixture

@@ -22,14 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "certificates": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "certificates", "base_url": None},
-        },
-    }
+def _site(settings):
     settings.SITE_URL = "https://example.org"
     settings.CERTIFICATE_ISSUER_NAME = "Chapterwise Academy"
 
