@@ -25,7 +25,7 @@ THREADS = 16
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
-    settings.RATE_LIMITS = {"answer": (1000, 60), "login": (1000, 60)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (1000, 60)}
 
 
 def post_together(clients, url, data_for) -> list:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -307,6 +308,7 @@ def test_learners_answer_while_ten_thousand_questions_import(tmp_path, settings)
             questions_import(path=path, course=bank)
         finally:
             done.set()
+            connection.close()
 
     def answer(learner):
         client = Client(raise_request_exception=False)
@@ -316,9 +318,12 @@ def test_learners_answer_while_ten_thousand_questions_import(tmp_path, settings)
             "question": question.pk,
             "choice": form_choice(question, "Raising your voice", learner),
         }
-        while not done.is_set():
-            statuses.append(client.post(url, data).status_code)
-            time.sleep(0.05)
+        try:
+            while not done.is_set():
+                statuses.append(client.post(url, data).status_code)
+                time.sleep(0.05)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=run_import)] + [
         threading.Thread(target=answer, args=(learner,)) for learner in learners
