@@ -5,7 +5,8 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
+        from core.pagecache import invalidate_on_change
+
         from .models import Chapter, Course
-        from .pagecache import invalidate_on_change
 
         invalidate_on_change(Course, Chapter)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .markdown import MarkdownError, reading_minutes, render_markdown, word_count
+from core.markdown import MarkdownError, reading_minutes, render_markdown, word_count
 
 
 class Course(models.Model):

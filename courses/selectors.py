@@ -7,8 +7,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.pagecache import cached_content
+
 from .models import Chapter, Course
-from .pagecache import cached_content
 
 
 def catalogue_courses() -> list[Course]:

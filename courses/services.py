@@ -13,10 +13,12 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils.text import slugify
 
+from core.markdown import MarkdownError
+from core.pagecache import content_changed
+from core.textfiles import TextFileError, read_text_file
+
 from .cleaning import clean_article
-from .markdown import MarkdownError
 from .models import Chapter, ChapterProgress, Course
-from .pagecache import content_changed
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Moves positions out of the way while chapters are renumbered (unique per course).
@@ -94,22 +96,9 @@ class CourseImportReport:
 def article_read(path: Path) -> Article:
     """One article file as a title and Markdown body, or an ArticleError saying why not."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArticleError(f"{path}: cannot read the file ({error.strerror})") from error
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ArticleError(f"{path} line {line}: binary data (a NUL byte), not a text article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ArticleError(
-            f"{path} line {line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
-            "save the file as UTF-8"
-        ) from error
-    if not text.strip():
-        raise ArticleError(f"{path}: the file is empty")
+        text = read_text_file(path)
+    except TextFileError as error:
+        raise ArticleError(str(error)) from None
     if path.suffix.lower() == ".md":
         title, markdown = _markdown_parts(path, text)
     else:

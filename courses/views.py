@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.pagecache import cached_for_visitors
 from quizzes.keys import learner_seed
 from quizzes.selectors import chapter_exercise
 
 from . import progress, selectors
 from .notices import congratulate_on_completion
-from .pagecache import cached_for_visitors
 
 
 def _learner(request):

@@ -5,7 +5,7 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self):
-        from courses.pagecache import invalidate_on_change
+        from core.pagecache import invalidate_on_change
 
         from .models import Choice, Question
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from courses.markdown import MarkdownError, render_inline_markdown, render_markdown
+from core.markdown import MarkdownError, render_inline_markdown, render_markdown
 from courses.models import Chapter, Course
 
 # Where a missing-word question's answer goes inside its stem.

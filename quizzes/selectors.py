@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.html import conditional_escape
 
+from core.pagecache import cached_content
 from courses.models import Chapter
-from courses.pagecache import cached_content
 
 from .keys import form_key, shuffled
 from .models import Attempt, Choice, Question

@@ -61,13 +61,14 @@ def test_lower_case_answer_letter_and_windows_line_ends(tmp_path):
         ("missing_answer.aiken", 1, "question 'Question one?' has no ANSWER line"),
         ("missing_answer_at_end.aiken", 1, "has no ANSWER line"),
         ("one_option.aiken", 3, "at least two options (found 1)"),
-        ("empty.aiken", 1, "the file is empty"),
+        ("empty.aiken", None, "the file is empty"),
     ],
 )
 def test_bad_aiken_file_is_refused_with_file_line_and_reason(filename, line, reason):
     with pytest.raises(FormatError) as caught:
         parse_file(path=DATA / "errors" / filename)
-    assert str(caught.value).startswith(f"{filename} line {line}: ")
+    where = f" line {line}" if line else ""
+    assert str(caught.value).startswith(f"{filename}{where}: ")
     assert reason in str(caught.value)
 
 

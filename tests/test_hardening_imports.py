@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from certificates.models import Certificate
 from certificates.services import certificate_issue
-from courses.markdown import MarkdownError, render_markdown
+from core.markdown import MarkdownError, render_markdown
 from courses.models import Chapter, ChapterProgress, Course, Enrollment
 from courses.services import ChapterRemovalRefused, course_import
 from quizzes.formats import FormatError

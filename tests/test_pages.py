@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from courses.markdown import reading_minutes, render_markdown, word_count
+from core.markdown import reading_minutes, render_markdown, word_count
 from courses.models import Chapter, Course
 from tests.conftest import make_course, make_question
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from core.textfiles import TextFileError, read_text_file
+
 # PHP's trim() characters. Moodle trims with these; a no-break space survives, and the
 # GIFT writer relies on that (see gift.py).
 TRIM_CHARS = " \t\n\r\0\x0b"
@@ -63,21 +65,9 @@ class ParseResult:
 def read_text(path: Path) -> str:
     """The file as text with "\\n" line ends, or a FormatError saying why it is not text."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FormatError(path, None, f"cannot be read ({error.strerror or error})") from None
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise FormatError(path, line, "binary data (a NUL byte); expected a UTF-8 text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FormatError(
-            path, line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        ) from None
-    if not php_trim(text):
-        raise FormatError(path, 1, "the file is empty")
+        text = read_text_file(path)
+    except TextFileError as error:
+        raise FormatError(path, error.line, error.message) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
-from courses.pagecache import content_changed
+from core.pagecache import content_changed
 from quizzes.models import Question
 
 

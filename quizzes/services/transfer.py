@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Prefetch
 
-from courses.markdown import MarkdownError
+from core.markdown import MarkdownError
+from core.pagecache import content_changed
 from courses.models import Chapter, Course
-from courses.pagecache import content_changed
 from quizzes.formats import FormatError, ParsedChoice, ParsedQuestion, parse_file, write_gift
 from quizzes.models import Choice, Question
 
