@@ -45,7 +45,7 @@ def content(n: int) -> CertificateContent:
         learner_name=f"Zoë Łukasiewicz {n}",
         course_title="Handling Customer Conflict",
         completed_on=date(2026, 11, 24),
-        reading_hours="2.5 hours",
+        reading_hours="2 hours 30 minutes",
         code=f"7K3M-Q9TD-2HXA-{n % 10000:04d}",
         verify_url=f"https://example.org/verify/7K3M-Q9TD-2HXA-{n % 10000:04d}/",
         issuer="Chapterwise",

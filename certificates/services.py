@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from core.text import reading_time
 from courses.models import Enrollment
 
 from . import codes, pdf
@@ -83,14 +84,6 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
         issuer=settings.CERTIFICATE_ISSUER_NAME,
         revoked=certificate.is_revoked,
     )
-
-
-def reading_time(minutes: int) -> str:
-    """ "45 minutes", "1 hour", "2.5 hours": what a certificate says about the effort."""
-    if minutes < 60:
-        return f"{minutes} minute" + ("" if minutes == 1 else "s")
-    hours = f"{round(minutes / 60, 1):g}"
-    return f"{hours} hour" + ("" if hours == "1" else "s")
 
 
 def certificate_pdf(*, certificate: Certificate) -> FieldFile:

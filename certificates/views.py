@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.text import reading_time
 from core.views import service_unavailable
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def certificate_detail(request, code: str):
             "certificate": certificate,
             "share": selectors.share_links(certificate=certificate),
             "issuer": settings.CERTIFICATE_ISSUER_NAME,
-            "reading_time": services.reading_time(certificate.reading_minutes),
+            "reading_time": reading_time(certificate.reading_minutes),
         },
     )
 

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from certificates import codes
 from certificates.models import Certificate, CertificateEvent
-from certificates.services import certificate_issue, certificate_revoke, reading_time
+from certificates.services import certificate_issue, certificate_revoke
+from core.text import reading_time
 from courses.models import Enrollment
 from tests.conftest import make_course, make_question, make_user
 from tests.exercise_form import form_choice
@@ -114,7 +115,13 @@ def test_ids_are_80_random_bits_in_readable_groups():
 
 @pytest.mark.parametrize(
     ("minutes", "text"),
-    [(1, "1 minute"), (45, "45 minutes"), (60, "1 hour"), (150, "2.5 hours"), (125, "2.1 hours")],
+    [
+        (1, "1 minute"),
+        (45, "45 minutes"),
+        (60, "1 hour"),
+        (150, "2 hours 30 minutes"),
+        (125, "2 hours 5 minutes"),
+    ],
 )
 def test_reading_time_on_the_certificate(minutes, text):
     assert reading_time(minutes) == text
@@ -142,7 +149,7 @@ def test_pdf_is_one_a4_landscape_page_with_real_text(client):
         certificate.display_code,
         "Chapterwise Academy",
         "24 November 2026",
-        "2.5 hours",
+        "2 hours 30 minutes",
         f"https://example.org/verify/{certificate.display_code}/",
     ):
         assert expected in text, expected
