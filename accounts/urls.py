@@ -6,5 +6,4 @@ urlpatterns = [
     # Before django.contrib.auth.urls (included after this file) so it takes this name.
     path("password_reset/", views.password_reset, name="password_reset"),
     path("signup/", views.signup, name="signup"),
-    path("profile/", views.profile, name="profile"),
 ]

@@ -51,7 +51,8 @@ django.setup()
 from datetime import date
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from courses.models import Course, Chapter, Enrollment
+from courses.models import Course, Chapter
+from learning.models import Enrollment
 from certificates.models import Certificate
 from certificates import codes
 from quizzes.models import Question, Choice
@@ -283,7 +284,7 @@ def in_process() -> list[str]:
             "answer POST": (
                 client,
                 "post",
-                reverse("quizzes:answer", args=[course.slug, middle.slug]),
+                reverse("learning:answer", args=[course.slug, middle.slug]),
                 {
                     "question": question.pk,
                     "choice": form_choice(question, "Raising your voice", learner),

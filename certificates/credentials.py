@@ -134,9 +134,7 @@ def credential_build(*, certificate: Certificate) -> dict:
                 "type": ["Achievement"],
                 "name": certificate.course_title,
                 "description": f"Completed the course “{certificate.course_title}”.",
-                "criteria": {
-                    "narrative": "Read every chapter and answered its exercise correctly."
-                },
+                "criteria": {"narrative": certificate.course.completion_criteria},
             },
         },
         # Where to learn whether the certificate was revoked since it was signed.

@@ -26,3 +26,11 @@ def share_links(*, certificate: Certificate) -> dict[str, str]:
         }
     )
     return {"verify_url": certificate.verify_url(), "linkedin": linkedin}
+
+
+def certificates_by_course(*, learner, course_ids: list[int]) -> dict[int, Certificate]:
+    """This learner's certificates for these courses, in one query."""
+    return {
+        certificate.course_id: certificate
+        for certificate in Certificate.objects.filter(learner=learner, course_id__in=course_ids)
+    }

@@ -1,6 +1,7 @@
 """Issuing certificates. Rendering, revocation and credentials build on these."""
 
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -10,7 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from core.text import reading_time
-from courses.models import Enrollment
+from courses.models import Course
 
 from . import codes, pdf
 from .models import Certificate, CertificateEvent
@@ -25,25 +26,19 @@ class CertificateUnavailable(Exception):
     """A certificate that exists but cannot be delivered right now; try again later."""
 
 
-def certificate_issue(*, enrollment: Enrollment) -> Certificate | None:
-    """The certificate for a completed enrollment, created the first time it is asked for.
+def certificate_issue(*, learner, course: Course, completed_at: datetime) -> Certificate | None:
+    """The certificate for a completed course, created the first time it is asked for.
 
-    Returns None while the course is not complete, or while the learner has no full
-    name: a certificate is never printed without one. ``certificates_issue_pending``
-    issues those once the learner adds a name.
+    The caller (learning) decides that the course is complete; this records the facts a
+    certificate prints. Returns None while the learner has no full name: a certificate is
+    never printed without one, and learning issues it once the learner adds a name.
     """
-    if enrollment.completed_at is None:
-        return None
-    existing = Certificate.objects.filter(
-        learner_id=enrollment.learner_id, course_id=enrollment.course_id
-    ).first()
+    existing = Certificate.objects.filter(learner_id=learner.pk, course_id=course.pk).first()
     if existing is not None:
         return existing
-    learner = enrollment.learner
     name = (learner.full_name or "").strip()
     if not name:
         return None
-    course = enrollment.course
     minutes = course.chapters.aggregate(total=Sum("reading_minutes"))["total"] or 0
     try:
         # Two requests completing the course at the same moment both get here; the
@@ -55,22 +50,11 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate | None:
                 course=course,
                 learner_name=name,
                 course_title=course.title,
-                completed_on=timezone.localdate(enrollment.completed_at),
+                completed_on=timezone.localdate(completed_at),
                 reading_minutes=minutes,
             )
     except IntegrityError:
         return Certificate.objects.get(learner_id=learner.pk, course_id=course.pk)
-
-
-def certificates_issue_pending(*, learner) -> list[Certificate]:
-    """Issue what was held back for want of a name; called when the learner saves one."""
-    pending = (
-        Enrollment.objects.filter(learner=learner, completed_at__isnull=False)
-        .exclude(course__certificates__learner=learner)
-        .select_related("course", "learner")
-    )
-    issued = [certificate_issue(enrollment=enrollment) for enrollment in pending]
-    return [certificate for certificate in issued if certificate is not None]
 
 
 def certificate_content(*, certificate: Certificate) -> CertificateContent:

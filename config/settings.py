@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "learning",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -154,8 +156,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "courses:catalogue"
-LOGOUT_REDIRECT_URL = "courses:catalogue"
+LOGIN_REDIRECT_URL = "learning:catalogue"
+LOGOUT_REDIRECT_URL = "learning:catalogue"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

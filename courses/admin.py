@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from core.uploads import UploadError, uploads_check, uploads_stage
 
-from .models import Chapter, ChapterProgress, Course, Enrollment
+from .models import Chapter, Course
 from .services import ARTICLE_SUFFIXES, ArticleError, course_import
 
 
@@ -189,30 +189,3 @@ class ChapterAdmin(admin.ModelAdmin):
         "word_count",
         "reading_minutes",
     )
-
-
-class ChapterProgressInline(admin.TabularInline):
-    model = ChapterProgress
-    fields = ("chapter", "read_at", "passed_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("chapter")
-
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ("learner", "course", "started_at", "completed_at")
-    list_filter = ("course", ("completed_at", admin.EmptyFieldListFilter))
-    list_select_related = ("learner", "course")
-    search_fields = ("learner__username", "learner__full_name", "course__title")
-    readonly_fields = ("learner", "course", "started_at", "completed_at")
-    inlines = [ChapterProgressInline]
-
-    def has_add_permission(self, request):
-        return False

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -38,7 +37,18 @@ class Course(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("courses:overview", kwargs={"course_slug": self.slug})
+        return reverse("learning:overview", kwargs={"course_slug": self.slug})
+
+    @property
+    def completion_criteria(self) -> str:
+        """What the completion rule asks, in words: for the course page, certificates and
+        credentials. The rule itself is applied in one place, learning.completion."""
+        if self.completion_rule == self.CompletionRule.PASS_MARK:
+            return (
+                "Read every chapter and answered at least "
+                f"{self.pass_mark_percent}% of the exercise questions right on the first try."
+            )
+        return "Read every chapter and answered every chapter exercise correctly."
 
 
 class Chapter(models.Model):
@@ -79,7 +89,7 @@ class Chapter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "courses:chapter",
+            "learning:chapter",
             kwargs={"course_slug": self.course.slug, "chapter_slug": self.slug},
         )
 
@@ -98,43 +108,3 @@ class Chapter(models.Model):
         self.word_count = word_count(self.body_markdown)
         self.reading_minutes = reading_minutes(self.word_count)
         self._rendered_from = self.body_markdown
-
-
-class Enrollment(models.Model):
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
-    started_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "course"], name="one_enrollment_per_learner_and_course"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner} in {self.course}"
-
-
-class ChapterProgress(models.Model):
-    """What one learner has done with one chapter: read it, passed its exercise."""
-
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="progress")
-    read_at = models.DateTimeField(null=True, blank=True)
-    passed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name_plural = "chapter progress"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrollment", "chapter"], name="one_progress_per_enrollment_and_chapter"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment}: {self.chapter}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.text import slugify
 
 from core.markdown import MarkdownError
@@ -18,7 +18,8 @@ from core.pagecache import content_changed
 from core.textfiles import TextFileError, read_text_file
 
 from .cleaning import clean_article
-from .models import Chapter, ChapterProgress, Course
+from .models import Chapter, Course
+from .signals import chapters_removal_impact
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Moves positions out of the way while chapters are renumbered (unique per course).
@@ -191,21 +192,18 @@ def _rendered(article: Article) -> Chapter:
 
 
 def _removal_impact(chapters: list[Chapter]) -> list[RemovedChapter]:
-    """What deleting these chapters would take from learners, in two queries."""
-    ids = [chapter.pk for chapter in chapters]
-    learners = dict(
-        ChapterProgress.objects.filter(chapter_id__in=ids)
-        .values("chapter_id")
-        .annotate(n=Count("enrollment__learner_id", distinct=True))
-        .values_list("chapter_id", "n")
-    )
-    attempts = dict(
-        Chapter.objects.filter(pk__in=ids)
-        .annotate(n=Count("questions__attempts"))
-        .values_list("pk", "n")
-    )
+    """What deleting these chapters would take from learners, as the apps that keep
+    learners' data answer (courses.signals.chapters_removal_impact)."""
+    totals: dict[int, dict[str, int]] = {chapter.pk: {} for chapter in chapters}
+    if chapters:
+        for _, answer in chapters_removal_impact.send(sender=Chapter, chapter_ids=list(totals)):
+            for chapter_id, counts in (answer or {}).items():
+                for key, value in counts.items():
+                    totals[chapter_id][key] = totals[chapter_id].get(key, 0) + value
     return [
-        RemovedChapter(chapter, learners.get(chapter.pk, 0), attempts.get(chapter.pk, 0))
+        RemovedChapter(
+            chapter, totals[chapter.pk].get("learners", 0), totals[chapter.pk].get("attempts", 0)
+        )
         for chapter in chapters
     ]
 

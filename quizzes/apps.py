@@ -7,6 +7,7 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from core.pagecache import invalidate_on_change
 
+        from . import signals  # noqa: F401 - connects the receivers
         from .models import Choice, Question
 
         invalidate_on_change(Question, Choice)

@@ -95,3 +95,54 @@ def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseIt
         options, answers = exercise_options(question=question, seed=seed)
         items.append(ExerciseItem(question, options, answers, question.pk in passed_ids))
     return items
+
+
+def exercise_chapter_ids(*, course_ids: list[int]) -> dict[int, set[int]]:
+    """Per course, the chapters that have an exercise (a published question)."""
+    rows = (
+        Question.objects.filter(
+            course_id__in=course_ids, status=Question.Status.PUBLISHED, chapter__isnull=False
+        )
+        .order_by()
+        .values_list("course_id", "chapter_id")
+        .distinct()
+    )
+    result: dict[int, set[int]] = {}
+    for course_id, chapter_id in rows:
+        result.setdefault(course_id, set()).add(chapter_id)
+    return result
+
+
+def questions_answered_right(*, learner, chapter: Chapter) -> tuple[set[int], set[int]]:
+    """The chapter's published question ids, and those this learner has answered right."""
+    published = set(
+        Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    right = set(
+        Attempt.objects.filter(learner=learner, question_id__in=published, correct=True)
+        .order_by()
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+    return published, right
+
+
+def first_try_share(*, learner, course) -> float:
+    """Share of the course's exercise questions the learner got right on the first try."""
+    question_ids = list(
+        Question.objects.filter(
+            course=course, status=Question.Status.PUBLISHED, chapter__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    if not question_ids:
+        return 1.0
+    first: dict[int, bool] = {}
+    for question_id, correct in (
+        Attempt.objects.filter(learner=learner, question_id__in=question_ids)
+        .order_by("created_at", "pk")
+        .values_list("question_id", "correct")
+    ):
+        first.setdefault(question_id, correct)
+    return sum(first.values()) / len(question_ids)

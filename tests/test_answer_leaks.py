@@ -43,13 +43,15 @@ def course():
 
 def _page(client, course) -> str:
     chapter = course.chapters.get()
-    return client.get(reverse("courses:chapter", args=[course.slug, chapter.slug])).content.decode()
+    return client.get(
+        reverse("learning:chapter", args=[course.slug, chapter.slug])
+    ).content.decode()
 
 
 def _post(client, course, question, data) -> bool:
     chapter = course.chapters.get()
     client.post(
-        reverse("quizzes:answer", args=[course.slug, chapter.slug]),
+        reverse("learning:answer", args=[course.slug, chapter.slug]),
         {"question": question.pk, **data},
     )
     return Attempt.objects.filter(question=question).order_by("-pk").first().correct

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
-from courses.models import ChapterProgress, Enrollment
+from learning.models import ChapterProgress, Enrollment
 from quizzes.models import Attempt
 from tests.conftest import make_course, make_question, make_user
 from tests.exercise_form import form_choice
@@ -66,7 +66,7 @@ def test_sixteen_simultaneous_completions_issue_exactly_one_certificate():
     right = {"question": question.pk, "choice": form_choice(question, "Active listening", learner)}
 
     results = post_together(
-        clients, reverse("quizzes:answer", args=[course.slug, chapter.slug]), lambda i: right
+        clients, reverse("learning:answer", args=[course.slug, chapter.slug]), lambda i: right
     )
 
     assert results == [302] * THREADS
@@ -90,7 +90,7 @@ def test_sixteen_simultaneous_answers_are_all_recorded():
 
     results = post_together(
         clients,
-        reverse("quizzes:answer", args=[course.slug, chapter.slug]),
+        reverse("learning:answer", args=[course.slug, chapter.slug]),
         lambda i: {
             "question": question.pk,
             "choice": form_choice(question, texts[i % 2], learners[i]),

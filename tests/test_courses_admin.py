@@ -58,16 +58,16 @@ def test_chapter_edit_rerenders_html(admin_client):
 def test_enrollment_page_shows_the_learners_chapter_progress(admin_client, learner):
     from django.utils import timezone
 
-    from courses.models import ChapterProgress, Enrollment
+    from learning.models import ChapterProgress, Enrollment
 
     course = make_course(chapters=2)
     enrollment = Enrollment.objects.create(learner=learner, course=course)
     ChapterProgress.objects.create(
         enrollment=enrollment, chapter=course.chapters.first(), read_at=timezone.now()
     )
-    listing = admin_client.get(reverse("admin:courses_enrollment_changelist")).content.decode()
+    listing = admin_client.get(reverse("admin:learning_enrollment_changelist")).content.decode()
     assert learner.full_name in listing
-    page = admin_client.get(reverse("admin:courses_enrollment_change", args=[enrollment.pk]))
+    page = admin_client.get(reverse("admin:learning_enrollment_change", args=[enrollment.pk]))
     assert "1. Chapter 1" in page.content.decode()
 
 

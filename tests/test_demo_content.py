@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses import demo
 from courses.models import Course
+from demo import services as demo
 from quizzes.models import Question
 from quizzes.services import response_grade
 from tests.conftest import make_course
@@ -122,4 +122,4 @@ def test_load_demo_next_to_other_courses_imports_from_the_sources():
     course = Course.objects.get(slug=demo.SLUG)
     assert mine.chapters.count() == 3
     assert course.questions.count() == course.chapters.count()
-    assert reverse("courses:overview", args=[demo.SLUG]) == course.get_absolute_url()
+    assert reverse("learning:overview", args=[demo.SLUG]) == course.get_absolute_url()

@@ -29,11 +29,11 @@ def question(course):
 
 
 def answer_url(course, chapter_slug="chapter-1"):
-    return reverse("quizzes:answer", args=[course.slug, chapter_slug])
+    return reverse("learning:answer", args=[course.slug, chapter_slug])
 
 
 def chapter_url(course, chapter_slug="chapter-1"):
-    return reverse("courses:chapter", args=[course.slug, chapter_slug])
+    return reverse("learning:chapter", args=[course.slug, chapter_slug])
 
 
 def test_chapter_page_shows_exercise_after_the_text(client, course, question):

@@ -195,7 +195,7 @@ def test_learner_answering_the_generated_exercise_is_congratulated(
     questions_generate(course=course)
     question = Question.objects.get(chapter__slug="online", origin=Question.Origin.GENERATED)
     response = logged_in_client.post(
-        reverse("quizzes:answer", args=[course.slug, "online"]),
+        reverse("learning:answer", args=[course.slug, "online"]),
         {"question": question.pk, "choice": form_choice(question, answer_of(question), learner)},
         follow=True,
     )

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from certificates.models import Certificate
-from certificates.services import certificate_issue
 from core.markdown import MarkdownError, render_markdown
-from courses.models import Chapter, ChapterProgress, Course, Enrollment
+from courses.models import Chapter, Course
 from courses.services import ChapterRemovalRefused, course_import
+from learning.models import ChapterProgress, Enrollment
+from learning.services import enrollment_certificate
 from quizzes.formats import FormatError
 from quizzes.models import Attempt, Question
 from quizzes.services import questions_import
@@ -242,7 +243,7 @@ def test_confirmed_removal_keeps_completed_courses_and_certificates(db, folder):
     course = course_import(path=folder).course
     records = course.chapters.get(position=3)
     learner, enrollment = _learner_with_progress(course, records, completed=True)
-    certificate = certificate_issue(enrollment=enrollment)
+    certificate = enrollment_certificate(enrollment=enrollment)
     (folder / "03-records.txt").unlink()
 
     output = _import_command(folder, "--remove-missing")
@@ -297,7 +298,7 @@ def test_learners_answer_while_ten_thousand_questions_import(tmp_path, settings)
     path = tmp_path / "bank.gift"
     path.write_text(_gift(10_000))
     learners = [make_user() for _ in range(4)]
-    url = reverse("quizzes:answer", args=[course.slug, chapter.slug])
+    url = reverse("learning:answer", args=[course.slug, chapter.slug])
     statuses: list[int] = []
     importing = threading.Event()
     done = threading.Event()

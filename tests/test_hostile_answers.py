@@ -28,7 +28,7 @@ def numerical(db):
 def _answer(client, course, question, data):
     chapter = course.chapters.get()
     return client.post(
-        reverse("quizzes:answer", args=[course.slug, chapter.slug]),
+        reverse("learning:answer", args=[course.slug, chapter.slug]),
         {"question": question.pk, **data},
         follow=True,
     )

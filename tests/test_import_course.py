@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from courses.models import Chapter, ChapterProgress, Course, Enrollment
+from courses.models import Chapter, Course
 from courses.services import ArticleError, course_export, course_import
+from learning.models import ChapterProgress, Enrollment
 from tests.conftest import make_user, run_manage
 
 DATA = Path(__file__).parent / "data" / "articles"

@@ -90,7 +90,7 @@ def test_an_unreachable_database_gives_a_503_that_says_to_try_again(who):
     client = _client(make_user() if who == "learner" else None)
     urls = ["/", course.get_absolute_url()]
     if who == "learner":
-        urls.append(reverse("courses:my_learning"))
+        urls.append(reverse("learning:my_learning"))
     with database_settings(**_unreachable()):
         for url in urls:
             _assert_try_again(client.get(url))
@@ -111,11 +111,11 @@ def test_an_answer_while_the_database_is_locked_gets_a_503_not_a_500():
     client = _client(learner)
     data = {"question": question.pk, "choice": form_choice(question, "Active listening", learner)}
     with another_process_holds_the_lock("quizzes_attempt"):
-        response = client.post(reverse("quizzes:answer", args=[course.slug, chapter.slug]), data)
+        response = client.post(reverse("learning:answer", args=[course.slug, chapter.slug]), data)
     _assert_try_again(response)
     # Once the lock is gone, the same answer goes through.
     assert (
-        client.post(reverse("quizzes:answer", args=[course.slug, chapter.slug]), data).status_code
+        client.post(reverse("learning:answer", args=[course.slug, chapter.slug]), data).status_code
         == 302
     )
 
@@ -126,7 +126,7 @@ def test_a_session_that_cannot_be_saved_gives_a_503_not_a_400():
     question = make_question(chapter=chapter)
     learner = make_user()
     client = _client(learner)
-    url = reverse("quizzes:answer", args=[course.slug, chapter.slug])
+    url = reverse("learning:answer", args=[course.slug, chapter.slug])
     data = {"question": question.pk, "choice": form_choice(question, "Raising your voice", learner)}
     assert client.post(url, data).status_code == 302  # the verdict waits in the session
     # Showing the verdict empties it from the session, which must then be written.

@@ -76,22 +76,22 @@ def test_catalogue_shows_hours_for_long_courses(client):
 
 def test_overview_numbers_chapters_with_reading_times(client):
     course = make_course(chapters=2, words=400)
-    html = client.get(reverse("courses:overview", args=[course.slug])).content.decode()
+    html = client.get(reverse("learning:overview", args=[course.slug])).content.decode()
     assert "<ol" in html and "Chapter 1" in html and "Chapter 2" in html
     assert html.count("2 minutes") == 2
 
 
 def test_unpublished_course_and_unknown_chapter_are_404(client):
     hidden = make_course(chapters=1, published=False)
-    assert client.get(reverse("courses:overview", args=[hidden.slug])).status_code == 404
+    assert client.get(reverse("learning:overview", args=[hidden.slug])).status_code == 404
     assert client.get(hidden.chapters.get().get_absolute_url()).status_code == 404
     shown = make_course(chapters=1)
-    assert client.get(reverse("courses:chapter", args=[shown.slug, "nope"])).status_code == 404
+    assert client.get(reverse("learning:chapter", args=[shown.slug, "nope"])).status_code == 404
 
 
 def test_chapter_page_shows_title_minutes_teaser_and_previous_link(client):
     course = make_course(chapters=3, words=1000)
-    response = client.get(reverse("courses:chapter", args=[course.slug, "chapter-2"]))
+    response = client.get(reverse("learning:chapter", args=[course.slug, "chapter-2"]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1" in html and "2 Chapter 2</h1>" in html
@@ -102,13 +102,13 @@ def test_chapter_page_shows_title_minutes_teaser_and_previous_link(client):
 
 def test_short_chapter_says_minute_not_minutes(client):
     course = make_course(chapters=2, words=10)
-    html = client.get(reverse("courses:chapter", args=[course.slug, "chapter-1"])).content.decode()
+    html = client.get(reverse("learning:chapter", args=[course.slug, "chapter-1"])).content.decode()
     assert "Next page: 2 Chapter 2, 1 minute<" in html
 
 
 def test_last_chapter_has_no_next_page(client):
     course = make_course(chapters=2)
-    html = client.get(reverse("courses:chapter", args=[course.slug, "chapter-2"])).content.decode()
+    html = client.get(reverse("learning:chapter", args=[course.slug, "chapter-2"])).content.decode()
     assert "Next page:" not in html and "last page of the course" in html
 
 
@@ -122,7 +122,7 @@ def _chapter_queries(client, django_assert_num_queries, size: int, expected: int
     course = make_course(chapters=size, slug=f"size-{size}")
     for chapter in course.chapters.all()[:3]:
         make_question(chapter=chapter)
-    url = reverse("courses:chapter", args=[course.slug, "chapter-2"])
+    url = reverse("learning:chapter", args=[course.slug, "chapter-2"])
     client.get(url)  # warm the session and the enrollment
     cache.clear()  # measure a real render, not the visitors' page cache
     with django_assert_num_queries(expected):
@@ -174,8 +174,8 @@ def test_overview_query_count_does_not_grow_with_course(
     course = make_course(chapters=size, slug=f"size-{size}")
     for chapter in course.chapters.all()[:3]:
         make_question(chapter=chapter)
-    url = reverse("courses:overview", args=[course.slug])
-    logged_in_client.post(reverse("courses:start", args=[course.slug]))
+    url = reverse("learning:overview", args=[course.slug])
+    logged_in_client.post(reverse("learning:start", args=[course.slug]))
     with django_assert_num_queries(7):
         assert logged_in_client.get(url).status_code == 200
 

@@ -3,26 +3,29 @@
 import pytest
 from django.urls import reverse
 
-from courses import progress
-from courses.models import Course, Enrollment
+from courses.models import Course
+from learning import progress
+from learning.completion import course_is_complete
+from learning.models import Enrollment
+from learning.services import answer_submit
 from quizzes.models import Attempt
-from quizzes.services import attempt_submit
+from quizzes.selectors import first_try_share
 from tests.conftest import choice_key, make_course, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def chapter_url(course, n):
-    return reverse("courses:chapter", args=[course.slug, f"chapter-{n}"])
+    return reverse("learning:chapter", args=[course.slug, f"chapter-{n}"])
 
 
 def done_url(course, n):
-    return reverse("courses:chapter_done", args=[course.slug, f"chapter-{n}"])
+    return reverse("learning:chapter_done", args=[course.slug, f"chapter-{n}"])
 
 
 def answer(learner, question, text):
     question.refresh_from_db()
-    return attempt_submit(
+    return answer_submit(
         learner=learner, question=question, response={"choice": choice_key(question, text)}
     )
 
@@ -45,7 +48,7 @@ def test_opening_the_first_chapter_enrolls_the_learner(logged_in_client, learner
 
 
 def test_start_button_enrolls_and_opens_first_unfinished_chapter(logged_in_client, course):
-    response = logged_in_client.post(reverse("courses:start", args=[course.slug]))
+    response = logged_in_client.post(reverse("learning:start", args=[course.slug]))
     assert response.status_code == 302 and response["Location"] == chapter_url(course, 1)
 
 
@@ -96,11 +99,11 @@ def finish_everything(client, learner, course):
 def test_default_rule_needs_every_chapter_read_and_every_exercise_passed(learner, course):
     for chapter in course.chapters.all():
         progress.chapter_mark_read(learner=learner, chapter=chapter)
-    assert not progress.course_is_complete(learner=learner, course=course)
+    assert not course_is_complete(learner=learner, course=course)
     answer(learner, course.questions.get(chapter__position=1), "Active listening")
-    assert not progress.course_is_complete(learner=learner, course=course)
+    assert not course_is_complete(learner=learner, course=course)
     answer(learner, course.questions.get(chapter__position=2), "Active listening")
-    assert progress.course_is_complete(learner=learner, course=course)
+    assert course_is_complete(learner=learner, course=course)
     assert Enrollment.objects.get(learner=learner, course=course).completed_at is not None
 
 
@@ -108,7 +111,7 @@ def test_default_rule_needs_reading_even_when_exercises_pass(learner, course):
     for question in course.questions.all():
         answer(learner, question, "Active listening")
     # Answering marks chapters 1 and 2 read, chapter 3 is still unread.
-    assert not progress.course_is_complete(learner=learner, course=course)
+    assert not course_is_complete(learner=learner, course=course)
 
 
 def test_pass_mark_rule_counts_first_tries(course):
@@ -126,10 +129,10 @@ def test_pass_mark_rule_counts_first_tries(course):
             answer(learner, question, "Active listening")  # right on the second try
         for chapter in course.chapters.all():
             progress.chapter_mark_read(learner=learner, chapter=chapter)
-    assert progress.first_try_share(learner=good, course=course) == 0.5
-    assert progress.course_is_complete(learner=good, course=course)
-    assert progress.first_try_share(learner=poor, course=course) == 0
-    assert not progress.course_is_complete(learner=poor, course=course)
+    assert first_try_share(learner=good, course=course) == 0.5
+    assert course_is_complete(learner=good, course=course)
+    assert first_try_share(learner=poor, course=course) == 0
+    assert not course_is_complete(learner=poor, course=course)
 
 
 def test_pass_mark_rule_still_needs_every_chapter_read(learner, course):
@@ -137,14 +140,14 @@ def test_pass_mark_rule_still_needs_every_chapter_read(learner, course):
     course.save()
     for question in course.questions.all():
         answer(learner, question, "Active listening")
-    assert not progress.course_is_complete(learner=learner, course=course)
+    assert not course_is_complete(learner=learner, course=course)
 
 
 def test_course_without_exercises_completes_when_all_read(learner):
     course = make_course(chapters=2)
     for chapter in course.chapters.all():
         progress.chapter_mark_read(learner=learner, chapter=chapter)
-    assert progress.course_is_complete(learner=learner, course=course)
+    assert course_is_complete(learner=learner, course=course)
 
 
 def test_completion_is_reported_once(learner, course):
@@ -163,7 +166,7 @@ def test_overview_shows_states_and_percentage(logged_in_client, learner, course)
     logged_in_client.post(done_url(course, 1))
     logged_in_client.post(done_url(course, 3))
     answer(learner, course.questions.get(chapter__position=2), "Active listening")
-    html = logged_in_client.get(reverse("courses:overview", args=[course.slug])).content.decode()
+    html = logged_in_client.get(reverse("learning:overview", args=[course.slug])).content.decode()
     # 5 units: 3 chapters to read + 2 exercises; read 1, 2, 3 and passed 2 → 4/5.
     assert "80% complete" in html
     assert html.count("Exercise passed") == 1
@@ -173,7 +176,7 @@ def test_overview_shows_states_and_percentage(logged_in_client, learner, course)
 
 def test_my_learning_lists_percentage_and_continue_link(logged_in_client, course):
     logged_in_client.post(done_url(course, 1))
-    html = logged_in_client.get(reverse("courses:my_learning")).content.decode()
+    html = logged_in_client.get(reverse("learning:my_learning")).content.decode()
     assert "20% complete" in html
     assert f'href="{chapter_url(course, 1)}">Continue' in html
 
@@ -192,6 +195,6 @@ def test_learners_see_only_their_own_progress(client, course):
     client.force_login(alice)
     client.post(done_url(course, 1))
     client.force_login(bob)
-    html = client.get(reverse("courses:overview", args=[course.slug])).content.decode()
+    html = client.get(reverse("learning:overview", args=[course.slug])).content.decode()
     assert "20% complete" not in html
     assert not Attempt.objects.filter(learner=bob).exists()

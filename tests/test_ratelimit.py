@@ -40,7 +40,7 @@ def test_answers_over_the_limit_get_429_and_are_not_recorded(client):
     question = make_question(chapter=chapter)
     learner = make_user()
     client.force_login(learner)
-    url = reverse("quizzes:answer", args=[course.slug, chapter.slug])
+    url = reverse("learning:answer", args=[course.slug, chapter.slug])
     wrong = {
         "question": question.pk,
         "choice": form_choice(question, "Raising your voice", learner),

@@ -1,12 +1,13 @@
 """The quizzes app's front door: other apps, views, admin and commands call these."""
 
 from .generation import questions_generate
-from .grading import AttemptResult, attempt_submit, response_grade
+from .grading import AttemptResult, Grade, attempt_submit, response_grade
 from .review import questions_set_status
 from .transfer import questions_export, questions_import
 
 __all__ = [
     "AttemptResult",
+    "Grade",
     "attempt_submit",
     "questions_export",
     "questions_generate",

@@ -13,9 +13,6 @@ opaque choice keys, never positions or correctness flags.
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 
-from django.db import transaction
-
-from courses.models import Chapter
 from quizzes.models import Attempt, Choice, Question
 
 ZERO = Decimal(0)
@@ -35,8 +32,6 @@ class Grade:
 class AttemptResult:
     attempt: Attempt
     grade: Grade
-    chapter_passed: bool = False
-    course_completed: bool = False
 
 
 def _clamp(score: Decimal) -> Decimal:
@@ -181,23 +176,14 @@ def response_grade(*, question: Question, response: dict) -> Grade:
 
 
 def attempt_submit(*, learner, question: Question, response: dict) -> AttemptResult:
-    """Grade, keep the attempt, and move the learner's progress on when it was right."""
-    from courses import progress  # progress depends on quizzes; import at call time
-
+    """Grade a response and keep it as an attempt, whatever its score. Nothing else: what
+    the answer means for the learner's progress is the learning app's business."""
     grade = response_grade(question=question, response=response)
-    with transaction.atomic():
-        attempt = Attempt.objects.create(
-            learner=learner,
-            question=question,
-            response=response,
-            score=grade.score.quantize(Decimal("0.0000001")),
-            correct=grade.correct,
-        )
-    chapter_passed = course_completed = False
-    chapter: Chapter | None = question.chapter
-    if chapter is not None and question.status == Question.Status.PUBLISHED:
-        outcome = progress.exercise_record(
-            learner=learner, chapter=chapter, answered_right=grade.correct
-        )
-        chapter_passed, course_completed = outcome.chapter_passed, outcome.course_completed
-    return AttemptResult(attempt, grade, chapter_passed, course_completed)
+    attempt = Attempt.objects.create(
+        learner=learner,
+        question=question,
+        response=response,
+        score=grade.score.quantize(Decimal("0.0000001")),
+        correct=grade.correct,
+    )
+    return AttemptResult(attempt, grade)

@@ -16,11 +16,10 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
+from courses.models import Course
+from courses.services import course_import
 from quizzes.models import Choice, Question
 from quizzes.services import questions_import
-
-from .models import Course
-from .services import course_import
 
 SLUG = "handling-customer-conflict"
 TITLE = "Handling Customer Conflict"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "courses"
+app_name = "learning"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -15,4 +15,8 @@ urlpatterns = [
         views.chapter_done,
         name="chapter_done",
     ),
+    path("courses/<slug:course_slug>/<slug:chapter_slug>/answer/", views.answer, name="answer"),
 ]
+
+# Outside the namespace: Django's auth pages and templates know this page as "profile".
+profile_urlpatterns = [path("accounts/profile/", views.profile, name="profile")]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from courses import demo
 from courses.services import ArticleError
+from demo import services as demo
 from quizzes.formats import FormatError
 
 

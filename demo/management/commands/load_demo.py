@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from courses import demo
 from courses.models import Course
 from courses.services import ArticleError
+from demo import services as demo
 from quizzes.formats import FormatError
 
 

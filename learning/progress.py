@@ -1,0 +1,202 @@
+"""Progress: enrolment, chapters read and exercises passed.
+
+A chapter is *read* when the learner reaches its end or moves on to the next page, and
+*passed* once every published question of its exercise has been answered right at least
+once. Whether that completes the course is learning.completion's question, asked by the
+views after these services ran.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import Chapter, Course
+from quizzes.selectors import exercise_chapter_ids, questions_answered_right
+
+from .models import ChapterProgress, Enrollment
+
+
+@dataclass(frozen=True)
+class ExerciseOutcome:
+    chapter_passed: bool
+    # Read or passed changed with this answer: only then can the course become complete
+    # (or, under a pass mark, with any right answer).
+    progress_changed: bool
+
+
+@dataclass
+class CourseProgress:
+    """One learner's standing in one course, computed from a few flat queries."""
+
+    course_id: int
+    chapter_ids: list[int]
+    exercise_chapter_ids: set[int]
+    read_ids: set[int] = field(default_factory=set)
+    passed_ids: set[int] = field(default_factory=set)
+    enrolled: bool = False
+    completed_at: object = None
+
+    @property
+    def total_units(self) -> int:
+        return len(self.chapter_ids) + len(self.exercise_chapter_ids)
+
+    @property
+    def done_units(self) -> int:
+        return len(self.read_ids & set(self.chapter_ids)) + len(
+            self.passed_ids & self.exercise_chapter_ids
+        )
+
+    @property
+    def percent(self) -> int:
+        if not self.total_units:
+            return 0
+        return int(100 * self.done_units / self.total_units)
+
+    @property
+    def all_read(self) -> bool:
+        return bool(self.chapter_ids) and set(self.chapter_ids) <= self.read_ids
+
+    @property
+    def all_passed(self) -> bool:
+        return self.exercise_chapter_ids <= self.passed_ids
+
+    def chapter_state(self, chapter_id: int) -> str:
+        if chapter_id in self.passed_ids and chapter_id in self.exercise_chapter_ids:
+            return "passed"
+        if chapter_id in self.read_ids:
+            return "read" if chapter_id in self.exercise_chapter_ids else "done"
+        return "not_started"
+
+    def is_finished(self, chapter_id: int) -> bool:
+        if chapter_id not in self.read_ids:
+            return False
+        return chapter_id not in self.exercise_chapter_ids or chapter_id in self.passed_ids
+
+    @property
+    def first_unfinished_id(self) -> int | None:
+        for chapter_id in self.chapter_ids:
+            if not self.is_finished(chapter_id):
+                return chapter_id
+        return None
+
+
+def progress_for_courses(
+    *, learner, course_ids: list[int], chapters: dict[int, list[int]] | None = None
+) -> dict[int, CourseProgress]:
+    """Progress of one learner in several courses, in four queries whatever their size.
+
+    ``chapters`` (course id → chapter ids in order) saves a query when the page has them.
+    """
+    if chapters is None:
+        chapters = {course_id: [] for course_id in course_ids}
+        for course_id, chapter_id in (
+            Chapter.objects.filter(course_id__in=course_ids)
+            .order_by("course_id", "position")
+            .values_list("course_id", "id")
+        ):
+            chapters[course_id].append(chapter_id)
+    exercises = exercise_chapter_ids(course_ids=course_ids)
+    result = {
+        course_id: CourseProgress(course_id, chapters[course_id], exercises.get(course_id, set()))
+        for course_id in course_ids
+    }
+    if learner is None or not learner.is_authenticated:
+        return result
+    for course_id, completed_at in Enrollment.objects.filter(
+        learner=learner, course_id__in=course_ids
+    ).values_list("course_id", "completed_at"):
+        result[course_id].enrolled = True
+        result[course_id].completed_at = completed_at
+    for course_id, chapter_id, read_at, passed_at in ChapterProgress.objects.filter(
+        enrollment__learner=learner, enrollment__course_id__in=course_ids
+    ).values_list("enrollment__course_id", "chapter_id", "read_at", "passed_at"):
+        if read_at:
+            result[course_id].read_ids.add(chapter_id)
+        if passed_at:
+            result[course_id].passed_ids.add(chapter_id)
+    return result
+
+
+def course_progress(
+    *, learner, course: Course, chapter_ids: list[int] | None = None
+) -> CourseProgress:
+    chapters = None if chapter_ids is None else {course.pk: chapter_ids}
+    return progress_for_courses(learner=learner, course_ids=[course.pk], chapters=chapters)[
+        course.pk
+    ]
+
+
+def _get_or_create(model, **fields):
+    """Read first: on SQLite every transaction takes the write lock (IMMEDIATE), and nearly
+    every call finds the row already there. Two first visits at the same moment are settled
+    by the unique constraint: the loser reads the winner's row."""
+    existing = model.objects.filter(**fields).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            row, _ = model.objects.get_or_create(**fields)
+    except IntegrityError:
+        row = model.objects.get(**fields)
+    return row
+
+
+def enrollment_start(*, learner, course: Course) -> Enrollment:
+    """Idempotent: opening a course's first page again changes nothing."""
+    return _get_or_create(Enrollment, learner=learner, course=course)
+
+
+def _progress_row(enrollment: Enrollment, chapter: Chapter) -> ChapterProgress:
+    return _get_or_create(ChapterProgress, enrollment=enrollment, chapter=chapter)
+
+
+def chapter_mark_read(*, learner, chapter: Chapter) -> tuple[Enrollment, bool]:
+    """Record that the learner reached the chapter's end; (enrollment, whether it changed)."""
+    enrollment = enrollment_start(learner=learner, course=chapter.course)
+    row = _progress_row(enrollment, chapter)
+    changed = 0
+    if row.read_at is None:
+        changed = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    return enrollment, bool(changed)
+
+
+def exercise_record(
+    *, learner, chapter: Chapter, answered_right: bool
+) -> tuple[Enrollment, ExerciseOutcome]:
+    """After an answer to one of the chapter's published questions (already recorded).
+
+    Answering means the learner reached the end of the page, so the chapter is read; it is
+    passed once every published question of its exercise has been answered right. A wrong
+    answer cannot pass it, so the "which questions were answered right" read is skipped.
+    """
+    enrollment = enrollment_start(learner=learner, course=chapter.course)
+    row = _progress_row(enrollment, chapter)
+    now = timezone.now()
+    newly_read = 0
+    if row.read_at is None:
+        newly_read = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+    passed = row.passed_at is not None
+    newly_passed = 0
+    if answered_right and not passed:
+        published, right = questions_answered_right(learner=learner, chapter=chapter)
+        passed = bool(published) and published <= right
+        if passed:
+            newly_passed = ChapterProgress.objects.filter(pk=row.pk, passed_at__isnull=True).update(
+                passed_at=now
+            )
+    return enrollment, ExerciseOutcome(
+        chapter_passed=passed, progress_changed=bool(newly_read or newly_passed)
+    )
+
+
+def enrollments_for(*, learner) -> list[Enrollment]:
+    return list(
+        Enrollment.objects.filter(learner=learner, course__published=True)
+        .select_related("course")
+        .order_by("-started_at")
+    )

@@ -1,0 +1,77 @@
+"""What happens when a learner acts: each flow reads top to bottom, in one transaction.
+
+An answer: grade and record it (quizzes) -> move progress -> apply the completion rule ->
+issue the certificate (certificates). Reaching a chapter's end: mark it read -> completion
+-> certificate. Saving a name: issue what waited for it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from certificates.models import Certificate
+from certificates.services import certificate_issue
+from courses.models import Chapter, Course
+from quizzes.models import Question
+from quizzes.services import Grade, attempt_submit
+
+from .completion import enrollment_complete
+from .models import Enrollment
+from .progress import chapter_mark_read, exercise_record
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    grade: Grade
+    chapter_passed: bool
+    course_completed: bool
+
+
+def enrollment_certificate(*, enrollment: Enrollment) -> Certificate | None:
+    """The certificate of a completed enrollment (None until completed and named)."""
+    if enrollment.completed_at is None:
+        return None
+    return certificate_issue(
+        learner=enrollment.learner,
+        course=enrollment.course,
+        completed_at=enrollment.completed_at,
+    )
+
+
+@transaction.atomic
+def answer_submit(*, learner, question: Question, response: dict) -> AnswerOutcome:
+    """One exercise answer, from the grade to the certificate."""
+    grade = attempt_submit(learner=learner, question=question, response=response).grade
+    enrollment, outcome = exercise_record(
+        learner=learner, chapter=question.chapter, answered_right=grade.correct
+    )
+    # Completion can change only when progress did, or, under a pass mark, with a right
+    # answer; a wrong answer to a chapter already read changes nothing.
+    may_complete = outcome.progress_changed or (
+        grade.correct and enrollment.course.completion_rule == Course.CompletionRule.PASS_MARK
+    )
+    completed = may_complete and enrollment_complete(enrollment=enrollment)
+    if completed:
+        enrollment_certificate(enrollment=enrollment)
+    return AnswerOutcome(grade, outcome.chapter_passed, completed)
+
+
+@transaction.atomic
+def chapter_finish(*, learner, chapter: Chapter) -> bool:
+    """The learner reached the chapter's end; True if that completed the course."""
+    enrollment, changed = chapter_mark_read(learner=learner, chapter=chapter)
+    completed = enrollment_complete(enrollment=enrollment) if changed else False
+    if completed:
+        enrollment_certificate(enrollment=enrollment)
+    return completed
+
+
+def certificates_issue_pending(*, learner) -> list[Certificate]:
+    """Issue what was held back for want of a name; called when the learner saves one."""
+    pending = (
+        Enrollment.objects.filter(learner=learner, completed_at__isnull=False)
+        .exclude(course__certificates__learner=learner)
+        .select_related("course", "learner")
+    )
+    issued = [enrollment_certificate(enrollment=enrollment) for enrollment in pending]
+    return [certificate for certificate in issued if certificate is not None]

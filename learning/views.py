@@ -1,0 +1,187 @@
+"""Every page a learner sees: catalogue, course overview, chapter with its exercise, the
+answer, My learning and the profile. Views are thin: selectors read, services act."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.forms import FullNameForm
+from certificates.selectors import certificates_by_course
+from core.http import next_url
+from core.pagecache import cached_for_visitors
+from core.ratelimit import hit, requester
+from courses import selectors
+from quizzes.forms import ResponseError, response_from_post
+from quizzes.keys import learner_seed
+from quizzes.models import Question
+from quizzes.selectors import chapter_exercise
+
+from . import progress, services
+from .notices import congratulate_on_completion
+
+
+def _learner(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def catalogue(request):
+    courses = selectors.catalogue_courses()
+    states = progress.progress_for_courses(
+        learner=_learner(request), course_ids=[course.pk for course in courses]
+    )
+    rows = [(course, states[course.pk]) for course in courses]
+    return render(request, "learning/catalogue.html", {"rows": rows})
+
+
+@login_required
+def my_learning(request):
+    enrollments = progress.enrollments_for(learner=request.user)
+    course_ids = [e.course_id for e in enrollments]
+    states = progress.progress_for_courses(learner=request.user, course_ids=course_ids)
+    certificates = certificates_by_course(learner=request.user, course_ids=course_ids)
+    continue_urls = selectors.chapter_urls(
+        chapter_ids=[s.first_unfinished_id for s in states.values() if s.first_unfinished_id]
+    )
+    rows = [
+        (
+            enrollment,
+            states[enrollment.course_id],
+            continue_urls.get(states[enrollment.course_id].first_unfinished_id),
+            certificates.get(enrollment.course_id),
+        )
+        for enrollment in enrollments
+    ]
+    return render(request, "learning/my_learning.html", {"rows": rows})
+
+
+def overview(request, course_slug):
+    course = selectors.course_get(slug=course_slug)
+    chapters = selectors.course_chapters(course=course)
+    learner = _learner(request)
+    state = progress.course_progress(
+        learner=learner, course=course, chapter_ids=[c.pk for c in chapters]
+    )
+    certificate = None
+    if learner is not None and state.completed_at:
+        certificate = certificates_by_course(learner=learner, course_ids=[course.pk]).get(course.pk)
+    by_id = {chapter.pk: chapter for chapter in chapters}
+    context = {
+        "course": course,
+        "rows": [(chapter, state.chapter_state(chapter.pk)) for chapter in chapters],
+        "state": state,
+        "certificate": certificate,
+        "continue_chapter": by_id.get(state.first_unfinished_id),
+    }
+    return render(request, "learning/overview.html", context)
+
+
+@require_POST
+@login_required
+def start(request, course_slug):
+    course = selectors.course_get(slug=course_slug)
+    progress.enrollment_start(learner=request.user, course=course)
+    state = progress.course_progress(learner=request.user, course=course)
+    target = state.first_unfinished_id or (state.chapter_ids[0] if state.chapter_ids else None)
+    if target is None:
+        return redirect(course)
+    return redirect(selectors.chapter_urls(chapter_ids=[target])[target])
+
+
+@never_cache
+@cached_for_visitors
+def chapter(request, course_slug, chapter_slug):
+    page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
+    learner = _learner(request)
+    if learner is not None and page.chapter.position == 1:
+        progress.enrollment_start(learner=learner, course=page.chapter.course)
+    items = chapter_exercise(chapter=page.chapter, learner=learner, seed=learner_seed(learner))
+    result = request.session.pop(_result_key(page.chapter), None) if learner else None
+    context = {
+        "page": page,
+        "chapter": page.chapter,
+        "course": page.chapter.course,
+        "items": items,
+        "result": result,
+    }
+    return render(request, "learning/chapter.html", context)
+
+
+def _result_key(chapter) -> str:
+    # The verdict of an answer waits in the session for the chapter page that shows it.
+    return f"result:{chapter.pk}"
+
+
+@require_POST
+def answer(request, course_slug, chapter_slug):
+    """Grade one exercise answer, then show the result on the chapter page (post/redirect/get)."""
+    page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
+    chapter_url = page.chapter.get_absolute_url()
+    if not request.user.is_authenticated:
+        return redirect_to_login(chapter_url)
+    if not hit(scope="answer", key=requester(request)):
+        return render(
+            request, "learning/too_many_answers.html", {"chapter": page.chapter}, status=429
+        )
+    posted = request.POST.get("question", "")
+    question = get_object_or_404(
+        Question.objects.prefetch_related("choices"),
+        pk=posted if posted.isdigit() else 0,
+        chapter=page.chapter,
+        status=Question.Status.PUBLISHED,
+    )
+    question.chapter = page.chapter
+    try:
+        response = response_from_post(
+            question=question, data=request.POST, seed=learner_seed(request.user)
+        )
+    except ResponseError as error:
+        # Not an answer at all (a number that is not one): say so, record nothing.
+        request.session[_result_key(page.chapter)] = {
+            "question": question.pk,
+            "invalid": str(error),
+        }
+        return redirect(f"{chapter_url}#exercise-{question.pk}")
+    outcome = services.answer_submit(learner=request.user, question=question, response=response)
+    request.session[_result_key(page.chapter)] = {
+        "question": question.pk,
+        "correct": outcome.grade.correct,
+        "feedback": outcome.grade.feedback_html,
+        "general_feedback": question.general_feedback_html if outcome.grade.correct else "",
+    }
+    if outcome.course_completed:
+        congratulate_on_completion(request, page.chapter.course)
+    return redirect(f"{chapter_url}#exercise-{question.pk}")
+
+
+@require_POST
+def chapter_done(request, course_slug, chapter_slug):
+    """The learner reached the end of the page, or pressed "Next page"."""
+    page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
+    completed = False
+    if request.user.is_authenticated:
+        completed = services.chapter_finish(learner=request.user, chapter=page.chapter)
+    if completed:
+        congratulate_on_completion(request, page.chapter.course)
+    if request.POST.get("beacon"):
+        return HttpResponse(status=204)
+    if page.next is not None and not completed:
+        return redirect(page.next)
+    return redirect(page.chapter.course)
+
+
+@login_required
+def profile(request):
+    form = FullNameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        issued = services.certificates_issue_pending(learner=user)
+        if issued:
+            messages.success(request, "Your name is saved and your certificate is ready.")
+        else:
+            messages.success(request, "Your name is saved.")
+        return redirect(next_url(request, "profile"))
+    return render(request, "learning/profile.html", {"form": form, "next": next_url(request, "")})
