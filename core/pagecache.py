@@ -1,17 +1,24 @@
-"""Whole-page cache for visitors who are not logged in.
+"""Whole-page cache for visitors, and the shared content cache, keyed by a content version.
 
 A visitor's chapter page is the same for every visitor: no progress, no form token, no
 session. Serving it from the cache costs a cache read instead of five queries and a template
-render (bench/RESULTS.md). Pages are keyed by a content version that every save of a course,
-chapter, question or choice bumps (and the bulk importers bump explicitly), so an edit shows
-at once; TTL bounds staleness where workers do not share a cache (locmem in development).
+render (bench/RESULTS.md). Pages are keyed by a content version, so an edit shows at once.
+
+One mechanism keeps the version honest: content models use ``ContentManager`` and are
+registered with ``track_content``. Every write through the ORM bumps the version: a model's
+save or delete (signals), and the queryset writes that send no signals (``update``,
+``delete``, ``bulk_create``, ``bulk_update``, also through related managers). Services never
+bump by hand. A version missing from the cache (evicted, restarted) starts at a new value, so
+it means "render again", never "serve the old page".
 """
 
+import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
@@ -22,17 +29,58 @@ TTL_SECONDS = 300
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        # Never 1 again after an eviction: pages cached under an old version stay unused.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
-def content_changed(**kwargs) -> None:
-    """Signal receiver and plain function: every cached visitor page is now stale."""
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # missing: content_version() starts a new one
+        cache.delete(VERSION_KEY)
+
+
+def content_changed(**kwargs) -> None:
+    """Every cached page and shared read is stale now, and again when the transaction
+    commits: a reader between the two could otherwise cache the old rows under the new
+    version."""
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+class ContentQuerySet(models.QuerySet):
+    """Queryset writes that send no model signals still make cached pages stale."""
+
+    def update(self, **kwargs) -> int:
+        count = super().update(**kwargs)
+        if count:
+            content_changed()
+        return count
+
+    def delete(self):
+        result = super().delete()
+        if result[0]:
+            content_changed()
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            content_changed()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if count:
+            content_changed()
+        return count
+
+
+ContentManager = models.Manager.from_queryset(ContentQuerySet)
 
 
 def cached_content(key: str, build: Callable[[], object]) -> object:
@@ -49,9 +97,12 @@ def cached_content(key: str, build: Callable[[], object]) -> object:
     return value
 
 
-def invalidate_on_change(*models) -> None:
-    """Any save or delete of these models makes every cached visitor page stale."""
-    for model in models:
+def track_content(*content_models) -> None:
+    """Register content models: their saves and deletes, and their default manager's bulk
+    writes, make every cached visitor page stale."""
+    for model in content_models:
+        if not isinstance(model._default_manager.get_queryset(), ContentQuerySet):
+            raise TypeError(f"{model._meta.label} must use core.pagecache.ContentManager")
         label = model._meta.label
         post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")

@@ -5,8 +5,8 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
-        from core.pagecache import invalidate_on_change
+        from core.pagecache import track_content
 
         from .models import Chapter, Course
 
-        invalidate_on_change(Course, Chapter)
+        track_content(Course, Chapter)

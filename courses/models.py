@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.markdown import MarkdownError, reading_minutes, render_markdown, word_count
+from core.pagecache import ContentManager
 
 
 class Course(models.Model):
@@ -24,6 +25,8 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentManager()
 
     class Meta:
         ordering = ["title"]
@@ -63,6 +66,8 @@ class Chapter(models.Model):
     reading_minutes = models.PositiveIntegerField(editable=False, default=1)
     # The article file a chapter was imported from: its identity when the folder is re-imported.
     source_name = models.CharField(max_length=255, blank=True, editable=False)
+
+    objects = ContentManager()
 
     class Meta:
         ordering = ["course", "position"]

@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from core.markdown import MarkdownError
-from core.pagecache import content_changed
 from core.textfiles import TextFileError, read_text_file
 
 from .cleaning import clean_article
@@ -300,7 +299,6 @@ def _course_write(
         report.chapters.append(result)
         if on_chapter is not None:
             on_chapter(result)
-    content_changed()  # positions moved by a bulk update, which sends no signals
     return report
 
 

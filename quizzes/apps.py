@@ -5,9 +5,9 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self):
-        from core.pagecache import invalidate_on_change
+        from core.pagecache import track_content
 
         from . import signals  # noqa: F401 - connects the receivers
         from .models import Choice, Question
 
-        invalidate_on_change(Question, Choice)
+        track_content(Question, Choice)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.markdown import MarkdownError, render_inline_markdown, render_markdown
+from core.pagecache import ContentManager
 from courses.models import Chapter, Course
 
 # Where a missing-word question's answer goes inside its stem.
@@ -69,6 +70,8 @@ class Question(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ContentManager()
+
     class Meta:
         ordering = ["course", "position", "pk"]
         constraints = [
@@ -119,6 +122,8 @@ class Choice(models.Model):
     match_text = models.CharField(max_length=255, blank=True)
     value = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(null=True, blank=True)
+
+    objects = ContentManager()
 
     class Meta:
         ordering = ["question", "position", "pk"]

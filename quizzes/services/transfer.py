@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 
 from core.markdown import MarkdownError
-from core.pagecache import content_changed
 from courses.models import Chapter, Course
 from quizzes.formats import FormatError, ParsedChoice, ParsedQuestion, parse_file, write_gift
 from quizzes.models import Choice, Question
@@ -63,7 +62,6 @@ def questions_import(
         Choice.objects.bulk_create(
             [choice for _, choices in rows for choice in choices], batch_size=1000
         )
-        content_changed()  # bulk_create sends no signals: visitors' cached pages must go
     for (question, _), item in zip(rows, parsed.questions, strict=True):
         report.created.append(question)
         report.lines.append(item.line)

@@ -1,0 +1,72 @@
+"""One cache-invalidation mechanism that bulk writes cannot bypass (issue 10)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from core.pagecache import VERSION_KEY, track_content
+from courses.models import Chapter
+from learning.models import Enrollment
+from quizzes.models import Choice, Question
+from tests.conftest import make_course, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chapter():
+    return make_course(chapters=2).chapters.get(position=1)
+
+
+def _page(client, chapter) -> str:
+    return client.get(chapter.get_absolute_url()).content.decode()
+
+
+def test_a_bulk_update_shows_at_once(client, chapter):
+    assert "word word" in _page(client, chapter)  # now cached for visitors
+    Chapter.objects.filter(pk=chapter.pk).update(body_html="<p>Bulk edited.</p>")
+    assert "Bulk edited." in _page(client, chapter)
+
+
+def test_an_update_through_a_related_manager_shows_at_once(client, chapter):
+    _page(client, chapter)
+    chapter.course.chapters.filter(position=1).update(title="Renamed in bulk")
+    assert "Renamed in bulk" in _page(client, chapter)
+
+
+def test_questions_published_or_withdrawn_in_bulk_show_at_once(client, chapter):
+    question = make_question(chapter=chapter, stem="Bulk stem?")
+    assert "Bulk stem?" in _page(client, chapter)
+    Question.objects.filter(pk=question.pk).update(status=Question.Status.DRAFT)
+    assert "Bulk stem?" not in _page(client, chapter)
+    Question.objects.filter(pk=question.pk).update(status=Question.Status.PUBLISHED)
+    Choice.objects.filter(question=question, text="Active listening").update(
+        text_html="Listening, bulk"
+    )
+    assert "Listening, bulk" in _page(client, chapter)
+
+
+def test_bulk_create_and_queryset_delete_show_at_once(client, chapter):
+    _page(client, chapter)
+    [question] = Question.objects.bulk_create(
+        [Question(course=chapter.course, chapter=chapter, qtype="single", stem_html="<p>New!</p>")]
+    )
+    Choice.objects.bulk_create([Choice(question=question, text="A", text_html="A", fraction=1)])
+    assert "New!" in _page(client, chapter)
+    Question.objects.filter(pk=question.pk).delete()
+    assert "New!" not in _page(client, chapter)
+
+
+def test_a_lost_version_means_render_again_never_the_old_page(client, chapter):
+    _page(client, chapter)
+    cache.delete(VERSION_KEY)  # evicted, or a restarted cache server
+    with connection.cursor() as cursor:  # a change no ORM hook sees
+        cursor.execute(
+            "UPDATE courses_chapter SET body_html = %s WHERE id = %s", ["<p>Raw.</p>", chapter.pk]
+        )
+    assert "Raw." in _page(client, chapter)
+
+
+def test_only_models_with_the_content_manager_can_be_tracked():
+    with pytest.raises(TypeError, match="learning.Enrollment must use"):
+        track_content(Enrollment)
