@@ -122,9 +122,12 @@ class CourseAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import a course from articles",
+            "intro": "Upload the articles of one course. A file that cannot be read (binary, "
+            "not UTF-8, empty, nested too deeply) refuses the whole upload, naming the file; "
+            "nothing is written.",
             "form": form,
         }
-        return TemplateResponse(request, "admin/courses/course/import.html", context)
+        return TemplateResponse(request, "admin/import_form.html", context)
 
     def _import(self, request, form) -> Course | None:
         with tempfile.TemporaryDirectory() as folder:

@@ -133,9 +133,12 @@ class QuestionAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import questions",
+            "intro": "Reads GIFT and Aiken files as Moodle does. A file with an error is refused "
+            "as a whole: the message names the line. Essay and description items are skipped "
+            "with a warning.",
             "form": form,
         }
-        return TemplateResponse(request, "admin/quizzes/question/import.html", context)
+        return TemplateResponse(request, "admin/import_form.html", context)
 
     def _import(self, request, form) -> bool:
         upload = form.cleaned_data["file"]
