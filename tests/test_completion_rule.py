@@ -15,15 +15,9 @@ from learning.completion import course_is_complete
 from learning.models import Enrollment
 from learning.services import answer_submit, chapter_finish
 from tests.conftest import choice_key, make_course, make_question, make_user
+from tests.test_progress import answer as _answer
 
 pytestmark = pytest.mark.django_db
-
-
-def _answer(learner, question, text):
-    question.refresh_from_db()
-    return answer_submit(
-        learner=learner, question=question, response={"choice": choice_key(question, text)}
-    )
 
 
 @pytest.fixture

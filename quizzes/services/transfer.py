@@ -68,6 +68,14 @@ def questions_import(
     return report
 
 
+# What a Choice row and a parsed choice have in common, copied both ways.
+_CHOICE_FIELDS = ("text", "fraction", "feedback", "match_text", "value", "tolerance")
+
+
+def _choice_fields(choice) -> dict:
+    return {name: getattr(choice, name) for name in _CHOICE_FIELDS}
+
+
 def _rendered(
     path: Path, item: ParsedQuestion, *, course: Course, chapter: Chapter | None
 ) -> tuple[Question, list[Choice]]:
@@ -84,15 +92,7 @@ def _rendered(
         origin=Question.Origin.IMPORTED,
     )
     choices = [
-        Choice(
-            position=position,
-            text=parsed_choice.text,
-            fraction=parsed_choice.fraction,
-            feedback=parsed_choice.feedback,
-            match_text=parsed_choice.match_text,
-            value=parsed_choice.value,
-            tolerance=parsed_choice.tolerance,
-        )
+        Choice(position=position, **_choice_fields(parsed_choice))
         for position, parsed_choice in enumerate(item.choices, start=1)
     ]
     try:
@@ -117,17 +117,7 @@ def questions_export(*, course: Course) -> str:
                 name=question.name,
                 category=question.category,
                 general_feedback=question.general_feedback,
-                choices=[
-                    ParsedChoice(
-                        text=choice.text,
-                        fraction=choice.fraction,
-                        feedback=choice.feedback,
-                        match_text=choice.match_text,
-                        value=choice.value,
-                        tolerance=choice.tolerance,
-                    )
-                    for choice in question.choices.all()
-                ],
+                choices=[ParsedChoice(**_choice_fields(c)) for c in question.choices.all()],
             )
             for question in questions
         ]
