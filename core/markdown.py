@@ -11,6 +11,7 @@ import threading
 
 import markdown as md
 import nh3
+from django.utils.text import slugify
 
 WORDS_PER_MINUTE = 200
 
@@ -63,11 +64,34 @@ _ALLOWED_ATTRIBUTES = {
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 
 
+_HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+_ID_PREFIX = "s-"
+
+
+def heading_id(text: str, separator: str = "-") -> str:
+    """The id of a heading in rendered content: "s-" and the slug of its words, without a
+    leading number ("3. Empathy" -> "s-empathy"). Generated questions link to it."""
+    words = re.sub(r"^\s*\d+\s*[.)]\s*", "", html.unescape(text))
+    return _ID_PREFIX + (slugify(words) or "section")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Only the ids the renderer gives headings survive: an author's id="exercise" could
+    # otherwise clash with the page's own.
+    if attribute == "id":
+        return value if tag in _HEADING_TAGS and value.startswith(_ID_PREFIX) else None
+    return value
+
+
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
+        attributes={
+            **_ALLOWED_ATTRIBUTES,
+            **{tag: {"id"} for tag in _HEADING_TAGS},
+        },
+        attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
@@ -83,7 +107,11 @@ def _markdown() -> md.Markdown:
     # short text, so each thread keeps one and resets it between documents.
     converter = getattr(_local, "converter", None)
     if converter is None:
-        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        converter = md.Markdown(
+            extensions=["extra", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": heading_id}},
+            output_format="html",
+        )
         _local.converter = converter
     return converter
 

@@ -67,6 +67,20 @@ class Question(models.Model):
     position = models.PositiveIntegerField(default=0)
     # Set by the generator so that running it twice creates nothing new.
     source_key = models.CharField(max_length=64, blank=True, default="")
+    # Where a generated item comes from: the chapter, the term, the passage's heading id (a
+    # link after a wrong answer) and a digest of the passage (a changed passage sends the
+    # item back to draft when the article is imported again).
+    source_chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="generated_questions",
+        editable=False,
+    )
+    source_term = models.CharField(max_length=200, blank=True, default="", editable=False)
+    source_anchor = models.CharField(max_length=120, blank=True, default="", editable=False)
+    source_digest = models.CharField(max_length=40, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

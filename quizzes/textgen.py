@@ -11,7 +11,11 @@ Everything here is deterministic: the same text always yields the same stems and
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from lemminflect import getAllLemmas, getInflection
+
+from core.markdown import heading_id
 
 DISTRACTORS = 3
 
@@ -77,15 +81,54 @@ class Skip(Exception):
 
 @dataclass(frozen=True)
 class Section:
+    """One passage that may define a term: a heading and its paragraph, a bold list item, a
+    "Term: definition" run, or a question heading ("What is X?")."""
+
     term: str
     paragraph: str
+    # The id of the heading the passage sits under, for a link back to it ("" at the top).
+    anchor: str = ""
+    # Sections with the same group are siblings: same level under the same parent.
+    group: str = ""
+    shape: str = "heading"
+
+
+@dataclass(frozen=True)
+class Definition:
+    verb: str  # "involves", "means", "is", ":" ...
+    clause: str  # what follows the verb, tidy, no final punctuation
+    lead: str  # the stem's opening ("Which of the following techniques")
+
+    @property
+    def stem(self) -> str:
+        return _stem_from(self.lead, self.verb, self.clause) or ""
 
 
 # --- reading the chapter -------------------------------------------------------------
 
-_HEADING = re.compile(r"^##\s+(?P<text>.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _ANY_HEADING = re.compile(r"^#{1,6}\s")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# "What is a security policy?", "What are cookies?": the question names the term.
+_QUESTION_HEADING = re.compile(
+    r"^(?:what|who)\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?(?P<term>[^?]{1,60}?)\s*\?$",
+    re.IGNORECASE,
+)
+# "1. **Phishing**: text", "- **Term** — text", "**Term:** text", "* __Term__. text"
+_BOLD_ITEM = re.compile(
+    r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:\*\*|__)(?P<term>[^*_\n]{1,80}?)(?:\*\*|__)"
+    r"\s*(?P<sep>[:—–.]|-\s)?\s*(?P<rest>.*)$"
+)
+# "Active Listening: Engage in ..." inside running prose: a Title Case term and a colon.
+_INLINE_TERM = re.compile(
+    r"(?:(?<=^)|(?<=[.!?:]\s))(?P<term>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|the|to|for|"
+    r"with|in|&)){0,5}):\s+"
+)
+
+
+def heading_anchor(text: str) -> str:
+    """The id a chapter page gives a heading (core.markdown renders headings with it)."""
+    return heading_id(_clean_heading(text))
 
 
 def _plain(text: str) -> str:
@@ -102,8 +145,9 @@ def _clean_heading(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def _first_paragraph(lines: list[str]) -> str:
-    """The first run of prose lines: not a heading, an image, HTML or code."""
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """Runs of prose lines (not headings, images, HTML or code), in order."""
+    blocks: list[list[str]] = []
     block: list[str] = []
     in_code = False
     for line in lines:
@@ -114,39 +158,141 @@ def _first_paragraph(lines: list[str]) -> str:
         if prose and not _ANY_HEADING.match(stripped):
             block.append(stripped)
         elif block:
-            break
-    return _plain(" ".join(block))
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    return blocks
+
+
+def _first_paragraph(lines: list[str]) -> str:
+    blocks = _paragraphs(lines)
+    return _plain(" ".join(blocks[0])) if blocks else ""
+
+
+def _bold_items(lines: list[str]) -> list[tuple[str, str]]:
+    """(term, definition) for every bold-term list item or paragraph in these lines."""
+    items = []
+    for line in lines:
+        match = _BOLD_ITEM.match(line)
+        if not match:
+            continue
+        term = match["term"].strip().rstrip(":").strip()
+        rest = _plain(match["rest"])
+        if match["sep"] or rest[:1].isupper() or not rest:
+            if term and rest and len(term.split()) <= 8:
+                items.append((_clean_heading(term), f"{_clean_heading(term)}: {rest}"))
+    return items
+
+
+def _inline_terms(paragraph: str) -> list[tuple[str, str]]:
+    """ "Key Concepts: Active Listening: Engage in ... Stay Calm: Maintain ..." -> terms."""
+    marks = list(_INLINE_TERM.finditer(paragraph))
+    items = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(paragraph)
+        rest = paragraph[mark.end() : end].strip()
+        if rest and len(mark["term"].split()) <= 6:
+            items.append((mark["term"], f"{mark['term']}: {rest}"))
+    return items
 
 
 def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
-    """The intro paragraph and the ``## Term`` sections of a chapter body, in order."""
+    """The intro paragraph and every passage that may define a term, in order.
+
+    Headings count at any level; a heading's siblings are the headings of the same level
+    under the same parent. Bold-term lists and runs of "Term: definition" in prose are
+    read too; their siblings are the other items of the same list or paragraph.
+    """
     intro_lines: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
+    headings: list[tuple[int, str, list[str]]] = []  # level, raw text, body lines
     in_code = False
     for line in body_markdown.splitlines():
         if line.strip().startswith("```"):
             in_code = not in_code
         match = None if in_code else _HEADING.match(line.strip())
+        if match and len(match["hashes"]) == 1 and not headings:
+            continue  # the chapter's own title, left in the body
         if match:
-            sections.append((match["text"], []))
-        elif sections:
-            sections[-1][1].append(line)
+            headings.append((len(match["hashes"]), match["text"], []))
+        elif headings:
+            headings[-1][2].append(line)
         else:
             intro_lines.append(line)
-    result = []
-    for raw_heading, lines in sections:
-        heading = _clean_heading(raw_heading)
+    result: list[Section] = []
+    parents: list[tuple[int, str, bool]] = []  # the open headings: level, anchor, a term?
+    for index, (level, raw, lines) in enumerate(headings):
+        while parents and parents[-1][0] >= level:
+            parents.pop()
+        parent = parents[-1][1] if parents else ""
+        under_a_term = any(open_is_term for _, _, open_is_term in parents)
+        heading = _clean_heading(raw)
+        anchor = heading_id(heading)
+        parents.append((level, anchor, is_term(heading)))
+        group = f"{parent}/h{level}"
+        shape = "heading"
+        if question := _QUESTION_HEADING.match(heading):
+            heading, shape = question["term"].strip(), "question"
         paragraph = _first_paragraph(lines)
+        if not paragraph:
+            # "## Empathy" then "### Why it matters" then the text: read past framing
+            # sub-headings to the first paragraph, but never into a sibling's.
+            for _level, sub, sub_lines in headings[index + 1 :]:
+                if _level <= level or is_term(_clean_heading(sub)):
+                    break
+                if paragraph := _first_paragraph(sub_lines):
+                    break
         term, colon, rest = heading.partition(": ")
         if colon and len(rest.split()) >= 4:
             # "## Listen Actively: Pay close attention ..." carries its own definition.
             heading, paragraph = term.strip(), f"{term.strip()}: {rest.strip()}"
-        result.append(Section(heading, paragraph))
-    return _first_paragraph(intro_lines), result
+        bold = _bold_items(lines)
+        if len(bold) >= 2:
+            result.append(Section(heading, "", anchor, group, "parent"))
+            result.extend(Section(t, p, anchor, f"{anchor}/bold", "bold") for t, p in bold)
+            continue
+        inline = [item for block in _paragraphs(lines) for item in _inline_terms(" ".join(block))]
+        if len(inline) >= 2:
+            result.append(Section(heading, "", anchor, group, "parent"))
+            result.extend(Section(t, p, anchor, f"{anchor}/inline", "inline") for t, p in inline)
+            continue
+        if shape == "heading" and not is_term(heading) and under_a_term:
+            continue  # "### Why it matters" under a term: its text was read as the term's
+        result.append(Section(heading, paragraph, anchor, group, shape))
+    top_level = [
+        item for block in _paragraphs(intro_lines) for item in _inline_terms(" ".join(block))
+    ]
+    if len(top_level) >= 2:
+        result[:0] = [Section(t, p, "", "/inline", "inline") for t, p in top_level]
+    bold_top = _bold_items(intro_lines)
+    if len(bold_top) >= 2:
+        result[:0] = [Section(t, p, "", "/bold", "bold") for t, p in bold_top]
+    intro = _first_paragraph(intro_lines)
+    if len(top_level) >= 2 or len(bold_top) >= 2:
+        intro = ""
+    return intro, result
+
+
+# Headings that frame a list rather than name a term: "Strategies for De-Escalating ...",
+# "How to Handle Conflict", "Why it matters", "Understanding the Importance of ...".
+_FRAMING = re.compile(
+    r"^(?:(?:why|how|when|where|which|who)\b|(?:the\s+)?(?:strategies|tips|techniques|ways|"
+    r"steps|methods|approaches|rules|examples|types|kinds)\s+(?:for|to|of)\b|understanding\s+"
+    r"the\b|the\s+importance\b|common\s+(?:challenges|mistakes|problems)\b|"
+    r"(?:an?\s+)?introduction\s+to\b|key\s+(?:concepts|takeaways|points)\b)",
+    re.IGNORECASE,
+)
 
 
 def is_term(heading: str) -> bool:
-    return bool(heading) and heading.casefold() not in _NOT_TERMS and len(heading.split()) <= 8
+    """A heading that names one term, not one that frames the chapter or a list."""
+    return (
+        bool(heading)
+        and heading.casefold() not in _NOT_TERMS
+        and len(heading.split()) <= 8
+        and not heading.endswith("?")
+        and not _FRAMING.match(heading)
+    )
 
 
 # --- the collective noun ---------------------------------------------------------------
@@ -208,8 +354,17 @@ def _term_pattern(term: str) -> str:
     return r"(?<!\w)" + r"\s+".join(_word_pattern(word) for word in term.split()) + r"(?!\w)"
 
 
+def _verb_lemma(word: str) -> str | None:
+    """The word's verb lemma when it is a verb in its base form ("ensure", "work")."""
+    lowered = word.lower()
+    lemmas = getAllLemmas(lowered, upos="VERB").get("VERB", ())
+    return lowered if lowered in lemmas else None
+
+
 def _gerund(verb: str) -> str:
     lowered = verb.lower()
+    if forms := getInflection(lowered, tag="VBG"):
+        return forms[0]
     if lowered.endswith("e") and not lowered.endswith(("ee", "ye", "oe")) and len(lowered) > 2:
         return lowered[:-1] + "ing"
     if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", lowered):
@@ -225,7 +380,7 @@ def term_forms(term: str) -> list[str]:
     """
     forms = [term]
     first, *others = term.split()
-    if others and first.isalpha() and not first.lower().endswith("ing"):
+    if first.isalpha() and not first.lower().endswith("ing") and (others or _verb_lemma(first)):
         forms.append(" ".join([_gerund(first), *others]))
         if len(others) >= 2 and others[0].lower() not in _STOP_WORDS:
             forms.append(" ".join(others))
@@ -238,19 +393,89 @@ def _names(text: str, term: str) -> bool:
     )
 
 
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf|approx|Mr|Mrs|Ms|Dr|No)\.", re.IGNORECASE)
+
+
 def _sentences(paragraph: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[\"“A-Z])", paragraph) if s.strip()]
+    protected = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", "\x00"), paragraph)
+    parts = re.split(r"(?<=[.!?])\s+(?=[\"“A-Z])", protected)
+    return [part.replace("\x00", ".").strip() for part in parts if part.strip()]
 
 
 def _tidy(rest: str) -> str:
     return rest.strip().rstrip(" .!;:,").strip()
 
 
+# After "is"/"are" these only praise or hedge: "Patience is essential when ...", "main is
+# usually the default branch". Not definitions.
+_NOT_A_DEFINITION = re.compile(
+    r"^(?:not\b|(?:also|often|usually|typically|sometimes|always|generally|very|so|really|"
+    r"just|simply|especially|particularly|increasingly|more|less|most|quite)\b|"
+    r"(?:(?:a|an|the)\s+)?(?:essential|important|crucial|critical|key|vital|necessary|"
+    r"useful|helpful|valuable|beneficial|paramount|fundamental|great|good|best|must|"
+    r"cornerstone|foundation|backbone|heart|core|basis)\b|one\s+of\b|another\b)",
+    re.IGNORECASE,
+)
+# Third-person pronouns with nothing before them in the stem to point at.
+_DANGLING = re.compile(r"^(?:\S+\s+){0,2}(?:them|they|their|it|its|this|these|those)\b", re.I)
+# Ranks: lower is better.
+_IMPERATIVE_RANK = _VERBS.index("is")
+_GLOSS_RANK = _VERBS.index("means")
+
+
+def _imperative(sentence: str) -> str | None:
+    """ "Ensure that X and work with Y." -> "ensuring that X and working with Y"."""
+    words = sentence.split()
+    if not words or not words[0][:1].isupper() or words[0].lower() in {"don't", "do", "never"}:
+        return None
+    first = re.sub(r"[^A-Za-z]", "", words[0])
+    if not first or _verb_lemma(first) is None:
+        return None
+    # "Clear communication is key" starts with a verb's spelling but is a statement.
+    if re.search(r"\b(is|are|was|were|can|will|should|may|might|must)\b", " ".join(words[1:4])):
+        return None
+    converted = [_gerund(first)]
+    for index, word in enumerate(words[1:], start=1):
+        previous = words[index - 1].lower().rstrip(",")
+        bare = re.sub(r"[^A-Za-z]", "", word)
+        if (
+            previous in {"and", "or", "then"}
+            and bare
+            and bare == word.rstrip(",.;")
+            and (
+                _verb_lemma(bare)
+                and not getAllLemmas(bare.lower(), upos="NOUN")
+                or bare.lower() in {"work", "offer", "show", "use", "set", "keep"}
+            )
+        ):
+            converted.append(_gerund(bare) + word[len(bare) :])
+        else:
+            converted.append(word)
+    return " ".join(converted)
+
+
+def _gloss(sentence: str) -> str | None:
+    """ "A token that is used in place of a password." as a definition with no verb."""
+    if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not re.match(
+        r"^(?:A|An|The|Any|One|Each)\s+(?:[\w'’-]+\s+){0,3}(?:is|are|can|will|was|were|has|have)\b",
+        sentence,
+    ):
+        return sentence
+    if re.match(r"^[A-Z][a-z]+\s+(?:that|which|who|used|of|for|to)\b", sentence):
+        return sentence
+    return None
+
+
 def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
     """(rank, order, verb, rest) for every sentence that reads as a definition of the term."""
     named = "|".join(_term_pattern(form) for form in term_forms(term))
+    # "Defense in depth, also known as layered security, is ..." and "MFA (multi-factor ...)"
+    aside = (
+        r"(?:\s*,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+[^,]{1,60},"
+        r"|\s+\([^)]{1,60}\))?"
+    )
     subject = (
-        rf"(?:(?:a|an|the)\s+)?(?:{named})(?:\s+(?:{_SINGULAR_KINDS}))?"
+        rf"(?:(?:a|an|the)\s+)?(?:{named})(?:\s+(?:{_SINGULAR_KINDS}))?{aside}"
         rf"|this\s+(?:{_SINGULAR_KINDS})"
     )
     # "Building rapport with the customer can create ..." puts a short phrase before the verb.
@@ -258,33 +483,74 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
     verbs = "|".join(verb.replace(" ", r"\s+") for verb in _VERBS)
     defining = re.compile(
         rf"^(?P<subject>{subject}|it){phrase}\s+(?:\w+ly\s+)?"
-        rf"(?:(?P<verb>{verbs})|(?P<doing>{_DOING_VERBS}))\s+(?P<rest>.+)$",
+        rf"(?:(?P<verb>{verbs}|is\s+defined\s+as|describes)|(?P<doing>{_DOING_VERBS}|[a-z]+s))"
+        rf"\s+(?P<rest>.+)$",
         flags=re.IGNORECASE,
     )
     found = []
     colon = re.match(rf"^{_term_pattern(term)}\s*[:–—-]\s+(?P<rest>.+)$", paragraph, re.I)
     if colon:
         # "Patience: the willingness to ..." defines the term before any sentence does.
-        found.append((-1, 0, ":", colon["rest"]))
-    for order, sentence in enumerate(_sentences(paragraph)):
+        sentences = _sentences(colon["rest"])
+        first = sentences[0] if sentences else colon["rest"]
+        if instruction := _imperative(first):
+            found.append((-1, 0, "involves", instruction))
+        found.append((-1, 1, ":", colon["rest"]))
+        for order, sentence in enumerate(sentences[1:], start=2):
+            if instruction := _imperative(sentence):
+                found.append((_IMPERATIVE_RANK, order, "involves", instruction))
+    sentences = _sentences(paragraph)
+    names_term_first = bool(sentences) and _names(sentences[0], term)
+    for order, sentence in enumerate(sentences):
         if match := defining.match(sentence):
-            verb = " ".join((match["verb"] or match["doing"]).lower().split())
-            rank = _VERBS.index(verb) if match["verb"] else _DOING_RANK
+            raw_verb = match["verb"] or match["doing"]
+            verb = " ".join(raw_verb.lower().split())
+            if verb == "is defined as":
+                verb = "is"
+            if match["verb"] and verb in _VERBS:
+                rank = _VERBS.index(verb)
+            elif verb == "describes":
+                rank = _VERBS.index("refers to")
+            elif match["doing"] and re.fullmatch(r"[a-z]+s", verb) and verb not in _DOING_VERBS:
+                # Any verb in the third person ("Merging takes ...") describes what it does.
+                lemma = getAllLemmas(verb, upos="VERB").get("VERB", ())
+                if not lemma or verb in {"is", "was", "has", "does"}:
+                    continue
+                rank = _DOING_RANK
+            else:
+                rank = _DOING_RANK
             is_pronoun = match["subject"].lower() == "it"
+            rest = match["rest"]
             # "It is important to ..." is a figure of speech, not a definition; "It" with a
             # verb of doing ("It also gives you ...") may point at anything said before.
-            if not (is_pronoun and rank >= _VERBS.index("is")) and not match[
-                "rest"
-            ].lower().startswith("not "):
-                found.append((rank, order, verb, match["rest"]))
+            if is_pronoun and (rank >= _VERBS.index("is") or not names_term_first):
+                continue
+            if verb in ("is", "are") and _NOT_A_DEFINITION.match(rest):
+                continue
+            if rest.lower().startswith("not "):
+                continue
+            found.append((rank, order, verb, rest))
+        elif order == 0 and (gloss := _gloss(sentence)) and not _names(sentence, term):
+            found.append((_GLOSS_RANK, order, "gloss", gloss))
+        elif not re.search(r"\bby\s+[a-z]+ing\b", sentence) and (
+            instruction := _imperative(sentence)
+        ):
+            # (With "by ...ing" the means is the better stem: the rule below takes it.)
+            found.append((_IMPERATIVE_RANK, order, "involves", instruction))
         # "Resolve conflict by restating ..." describes the technique by its means.
-        if by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\b.*)$", sentence):
+        if (by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\s+\w.*)$", sentence)) and (
+            _names(sentence, term) or _imperative(sentence)
+        ):
             found.append((_BY_RANK, order, "consists of", by["rest"]))
     return sorted(found, key=lambda item: item[:2])
 
 
 def _stem_from(lead: str, verb: str, rest: str) -> str | None:
     rest = _tidy(rest)
+    if verb == "gloss":
+        if len(rest.split()) < 4:
+            return None
+        return f"Which term means: {rest[:1].lower() + rest[1:]}?"
     if verb == ":":
         first = rest.split()[0].lower() if rest else ""
         if first in {"a", "an", "the"}:
@@ -300,23 +566,49 @@ def _stem_from(lead: str, verb: str, rest: str) -> str | None:
     return f"{lead} {verb} {rest}?"
 
 
-def section_stem(*, term: str, paragraph: str, noun: str | None) -> str:
-    """The question for one section, or Skip saying why there is none.
+def section_definitions(*, term: str, paragraph: str, lead: str) -> list[Definition]:
+    """Every clean definition of the term in its paragraph, best first; Skip if none.
 
-    Raises Skip when no sentence of the paragraph defines the term in a known phrasing,
-    or when every such sentence would show the answer word for word.
+    A definition is left out when it would show the answer word for word or starts with a
+    pronoun that points at nothing in the stem.
     """
     if not paragraph:
         raise Skip("no paragraph under the heading")
-    lead = f"Which of the following {noun}" if noun else "Which of the following"
     candidates = _candidates(term, paragraph)
     if not candidates:
-        raise Skip("no sentence defines it (X is/means/involves/is about/helps, It involves, by …)")
+        raise Skip(
+            "no sentence defines it (X is/means/involves/is about/does, It involves, by …, "
+            "an instruction, a glossary phrase)"
+        )
+    result = []
+    named = dangling = False
     for _rank, _order, verb, rest in candidates:
-        stem = _stem_from(lead, verb, rest)
-        if stem is not None and not _names(stem, term):
-            return stem
-    raise Skip("every defining sentence names the term itself")
+        definition = Definition(verb, _tidy(rest), lead)
+        stem = definition.stem
+        if not stem:
+            continue
+        if _names(stem, term):
+            named = True
+            continue
+        if _DANGLING.match(definition.clause) and verb != ":":
+            dangling = True
+            continue
+        result.append(definition)
+    if not result:
+        if dangling and not named:
+            raise Skip("its definition starts with a pronoun that points outside the stem")
+        raise Skip("every defining sentence names the term itself")
+    return result
+
+
+def section_definition(*, term: str, paragraph: str, lead: str) -> Definition:
+    return section_definitions(term=term, paragraph=paragraph, lead=lead)[0]
+
+
+def section_stem(*, term: str, paragraph: str, noun: str | None) -> str:
+    """The question for one section, or Skip saying why there is none."""
+    lead = f"Which of the following {noun}" if noun else "Which of the following"
+    return section_definition(term=term, paragraph=paragraph, lead=lead).stem
 
 
 # --- distractors -----------------------------------------------------------------------
@@ -348,3 +640,253 @@ def choose_distractors(
         if len(chosen) == DISTRACTORS:
             break
     return chosen
+
+
+# --- planning a course's items (pure) ---------------------------------------------------
+
+SINGLE, MATCHING, MISSING_WORD, TRUE_FALSE = "single", "matching", "missingword", "truefalse"
+KINDS = (SINGLE, MATCHING, MISSING_WORD, TRUE_FALSE)
+BLANK = "_____"
+MATCHING_PAIRS = (4, 6)
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    key: str  # identifies the chapter to the caller (its primary key)
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    kind: str
+    term: str  # the keyed answer (for matching: the first pair's term)
+    stem: str
+    # single, missing word, true/false: (text, fraction); matching: (sub-question, answer)
+    options: tuple[tuple[str, object], ...]
+    section: Section
+    # What the stem was made from: the defining clause, for the bench and the review screen.
+    clause: str = ""
+    siblings_only: bool = True
+
+    @property
+    def slug(self) -> str:
+        return f"{self.kind}:{self.term}"
+
+
+@dataclass
+class PlannedChapter:
+    chapter: ChapterText
+    sections: int = 0
+    items: list[PlannedItem] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (heading, reason)
+    # Why nothing could be recognised at all, when that is the case.
+    nothing_because: str = ""
+
+
+def _stem_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP_WORDS}
+
+
+def _fair_options(stem: str, answer: str, distractors: list[str]) -> bool:
+    """No option may be the only one sharing a content word with the stem (a give-away)."""
+    words = _stem_words(stem)
+    answer_shares = bool(_word_roots(answer) & words)
+    return not answer_shares or any(_word_roots(d) & words for d in distractors)
+
+
+def plan_course(
+    *,
+    chapters: list[ChapterText],
+    course_title: str = "",
+    course_summary: str = "",
+    kinds: tuple[str, ...] = KINDS,
+) -> list[PlannedChapter]:
+    """Every item the course's text allows, per chapter, with the reasons for what it skips.
+
+    One term is asked once in the course (the first chapter that defines it), one
+    definition is keyed to one term, and distractors are the term's siblings (the same
+    level under the same parent), then other terms of the chapter, then of the course.
+    """
+    parsed = [(chapter, *chapter_sections(chapter.body)) for chapter in chapters]
+    all_terms = [
+        s.term
+        for _, _, sections in parsed
+        for s in sections
+        if s.shape != "parent" and is_term(s.term)
+    ]
+    asked_terms: set[str] = set()
+    asked_stems: set[str] = set()
+    plans = []
+    for chapter, intro, sections in parsed:
+        plan = PlannedChapter(chapter)
+        plans.append(plan)
+        noun = collective_noun(
+            chapter_title=chapter.title,
+            intro=intro,
+            course_title=course_title,
+            course_summary=course_summary,
+        )
+        lead = f"Which of the following {noun}" if noun else "Which of the following"
+        groups: dict[str, list[str]] = {}
+        for section in sections:
+            if section.shape != "parent" and is_term(section.term):
+                groups.setdefault(section.group, []).append(section.term)
+        chapter_terms = [t for terms in groups.values() for t in terms]
+        others = [t for t in all_terms if t not in chapter_terms]
+        defined: list[tuple[Section, Definition]] = []
+        for section in sections:
+            if section.shape == "parent":
+                continue
+            plan.sections += 1
+            try:
+                if not is_term(section.term):
+                    raise Skip("a framing heading, not a term")
+                if section.term.casefold() in asked_terms:
+                    raise Skip("already asked earlier in the course")
+                definitions = section_definitions(
+                    term=section.term, paragraph=section.paragraph, lead=lead
+                )
+            except Skip as why:
+                plan.skipped.append((section.term, str(why)))
+                continue
+            fresh = [d for d in definitions if d.stem.casefold() not in asked_stems]
+            if not fresh:
+                plan.skipped.append((section.term, "the same definition is asked for another term"))
+                continue
+            asked_terms.add(section.term.casefold())
+            asked_stems.add(fresh[0].stem.casefold())
+            defined.append((section, fresh))
+        kept: list[tuple[Section, Definition]] = []
+        for section, definitions in defined:
+            siblings = [t for t in groups.get(section.group, []) if t != section.term]
+            cousins = [t for t in chapter_terms if t not in siblings and t != section.term]
+            made: list[PlannedItem] | str = "no definition"
+            for definition in definitions:
+                made = _items_for(section, definition, siblings, cousins + others, kinds)
+                if not isinstance(made, str):
+                    kept.append((section, definition))
+                    break
+            if isinstance(made, str):
+                plan.skipped.append((section.term, made))
+            else:
+                plan.items.extend(made)
+        if MATCHING in kinds:
+            plan.items.extend(_matching_items(kept, groups))
+        if not sections:
+            plan.nothing_because = (
+                "no headings, bold-term lists or 'Term: definition' runs: nothing names a term"
+            )
+        elif not plan.items and not defined:
+            plan.nothing_because = "no section defines its term in a phrasing the generator knows"
+    return plans
+
+
+def _items_for(section, definition, siblings, fallback, kinds) -> list[PlannedItem] | str:
+    seed = f"gen:{section.group}:{section.term}"
+    distractors = choose_distractors(
+        answer=section.term, siblings=siblings, others=fallback, seed=seed
+    )
+    siblings_only = all(distractor in siblings for distractor in distractors)
+    if len(distractors) < DISTRACTORS:
+        return f"only {len(distractors)} other terms to offer as distractors (needs {DISTRACTORS})"
+    stem = definition.stem
+    if not _fair_options(stem, section.term, distractors):
+        return "the answer is the only option sharing a word with the stem"
+    items = []
+    rng = random.Random(f"{seed}:order")
+    if SINGLE in kinds:
+        options = [(section.term, 1), *((text, 0) for text in distractors)]
+        rng.shuffle(options)
+        items.append(
+            PlannedItem(
+                SINGLE,
+                section.term,
+                stem,
+                tuple(options),
+                section,
+                definition.clause,
+                siblings_only,
+            )
+        )
+    sentence = _sentence(definition)
+    if MISSING_WORD in kinds and sentence:
+        options = [(section.term, 1), *((text, 0) for text in distractors)]
+        rng.shuffle(options)
+        items.append(
+            PlannedItem(
+                MISSING_WORD,
+                section.term,
+                f"{BLANK} {sentence}",
+                tuple(options),
+                section,
+                definition.clause,
+                siblings_only,
+            )
+        )
+    if TRUE_FALSE in kinds and sentence and definition.verb in _SINGLES_OUT:
+        # Half the statements name the right term, half a sibling: "True" is no safe guess.
+        truthful = rng.random() < 0.5
+        named = section.term if truthful else distractors[0]
+        statement = f"{named} {sentence}"
+        options = [("True", 1 if truthful else 0), ("False", 0 if truthful else 1)]
+        items.append(
+            PlannedItem(
+                TRUE_FALSE,
+                section.term,
+                statement,
+                tuple(options),
+                section,
+                definition.clause,
+                siblings_only,
+            )
+        )
+    return items
+
+
+# Verbs after which a definition singles out its term (true/false statements need that;
+# "helps you ..." could be said of several techniques).
+_SINGLES_OUT = {"involves", "consists of", "means", "refers to", "is about", "is", "are", ":"}
+
+
+def _sentence(definition: Definition) -> str:
+    """The definition as a sentence whose subject is left out: "involves ... ."."""
+    clause = definition.clause
+    if len(clause.split()) < 3:
+        return ""
+    verb = definition.verb
+    if verb == ":":
+        return ""
+    return f"{verb} {clause}."
+
+
+def _matching_items(defined, groups) -> list[PlannedItem]:
+    """One matching item per group of four to six sibling terms with clean definitions."""
+    by_group: dict[str, list[tuple[Section, Definition]]] = {}
+    for section, definition in defined:
+        if len(definition.clause.split()) >= 3 and definition.verb != ":":
+            by_group.setdefault(section.group, []).append((section, definition))
+    items = []
+    low, high = MATCHING_PAIRS
+    for entries in by_group.values():
+        while len(entries) >= low:
+            chunk, entries = entries[:high], entries[high:]
+            if 0 < len(entries) < low and len(chunk) > low:
+                # Keep the rest large enough for an item of its own.
+                move = low - len(entries)
+                entries = chunk[-move:] + entries
+                chunk = chunk[:-move]
+            pairs = tuple(
+                (f"{d.verb} {d.clause}"[:1].upper() + f"{d.verb} {d.clause}"[1:], s.term)
+                for s, d in chunk
+            )
+            items.append(
+                PlannedItem(
+                    MATCHING,
+                    chunk[0][0].term,
+                    "Match each description with the term it describes.",
+                    pairs,
+                    chunk[0][0],
+                )
+            )
+    return items

@@ -52,7 +52,8 @@ def test_chapter_edit_rerenders_html(admin_client):
     )
     assert response.status_code == 302
     chapter.refresh_from_db()
-    assert "<h2>New heading</h2>" in chapter.body_html and chapter.word_count == 4
+    assert '<h2 id="s-new-heading">New heading</h2>' in chapter.body_html
+    assert chapter.word_count == 4
 
 
 def test_enrollment_page_shows_the_learners_chapter_progress(admin_client, learner):

@@ -102,7 +102,7 @@ def test_load_demo_uses_the_fixture_in_an_empty_database():
     course = Course.objects.get(slug=demo.SLUG)
     assert course.pk == 1 and course.title == "Handling Customer Conflict"
     assert out.getvalue().startswith("Loaded demo course 'Handling Customer Conflict': ")
-    assert "<h2>Active Listening</h2>" in "".join(
+    assert '<h2 id="s-active-listening">Active Listening</h2>' in "".join(
         course.chapters.values_list("body_html", flat=True)
     )
 

@@ -50,7 +50,7 @@ def test_folder_becomes_a_course_with_chapters_in_file_name_order(db, folder):
 def test_imported_chapter_is_clean_markdown_with_headings(db, folder):
     course_import(path=folder)
     chapter = Chapter.objects.get(position=1)
-    assert "<h2>Breathe Before Replying</h2>" in chapter.body_html
+    assert '<h2 id="s-breathe-before-replying">Breathe Before Replying</h2>' in chapter.body_html
     assert "Google Play" not in chapter.body_markdown
     assert "Now answer the exercise" not in chapter.body_markdown
     assert chapter.word_count > 50 and chapter.reading_minutes == 1

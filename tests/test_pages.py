@@ -36,7 +36,7 @@ def test_chapter_save_derives_html_words_and_minutes():
         slug="t",
         body_markdown="## Heading\n\n" + "word " * 999,
     )
-    assert "<h2>Heading</h2>" in chapter.body_html
+    assert '<h2 id="s-heading">Heading</h2>' in chapter.body_html
     assert chapter.word_count == 1000 and chapter.reading_minutes == 5
 
 

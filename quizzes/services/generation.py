@@ -6,7 +6,7 @@ rerun finds its earlier items by ``source_key`` and creates nothing new.
 """
 
 import hashlib
-import random
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,15 +15,7 @@ from django.utils.text import slugify
 
 from courses.models import Chapter, Course
 from quizzes.models import Choice, Question
-from quizzes.textgen import (
-    DISTRACTORS,
-    Skip,
-    chapter_sections,
-    choose_distractors,
-    collective_noun,
-    is_term,
-    section_stem,
-)
+from quizzes.textgen import KINDS, MATCHING, SINGLE, ChapterText, plan_course
 
 _SOURCE_KEY_MAX = 64
 
@@ -41,6 +33,11 @@ class ChapterResult:
     created: list[Question] = field(default_factory=list)
     existing: int = 0
     skipped: list[SkippedSection] = field(default_factory=list)
+    sections: int = 0
+    nothing_because: str = ""
+
+    def made(self, kind: str) -> int:
+        return sum(1 for question in self.created if question.qtype == kind)
 
 
 @dataclass
@@ -60,13 +57,22 @@ class GenerationReport:
         return [skip for result in self.chapters for skip in result.skipped]
 
 
-def source_key(*, chapter: Chapter, term: str) -> str:
+def source_key(*, chapter: Chapter, term: str, kind: str = SINGLE) -> str:
+    """A stable key per chapter, term and kind: a rerun finds what it made before."""
     slug = slugify(term) or hashlib.sha1(term.encode()).hexdigest()[:12]  # noqa: S324
-    key = f"gen:{chapter.pk}:{slug}"
+    if re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-") != slug:
+        # "@mention" and "mention" slugify alike: tell them apart.
+        slug = f"{slug}-{hashlib.sha1(term.encode()).hexdigest()[:6]}"  # noqa: S324
+    kind_part = "" if kind == SINGLE else f"{kind}:"
+    key = f"gen:{chapter.pk}:{kind_part}{slug}"
     if len(key) > _SOURCE_KEY_MAX:
         digest = hashlib.sha1(slug.encode()).hexdigest()[:8]  # noqa: S324
         key = f"{key[: _SOURCE_KEY_MAX - 9]}-{digest}"
     return key
+
+
+def passage_digest(paragraph: str) -> str:
+    return hashlib.sha1(" ".join(paragraph.split()).encode()).hexdigest()  # noqa: S324
 
 
 # --- the service -----------------------------------------------------------------------
@@ -78,23 +84,29 @@ def questions_generate(
     course: Course,
     chapter: Chapter | None = None,
     status: str = Question.Status.PUBLISHED,
+    kinds: tuple[str, ...] = KINDS,
 ) -> GenerationReport:
-    """Make single-choice items from the course's ``## Term`` sections, once each.
+    """Make items of the chosen kinds from the course's text, once each.
 
-    Items already generated (same ``source_key``) are counted, not recreated. The first
-    new item of a chapter becomes its exercise only when the chapter has no published
-    question and no generated one attached; the others go to the course's bank
-    (``chapter=None``), because a chapter's exercise is *all* its published questions
-    and a learner must pass every one of them.
+    The text heuristics are quizzes.textgen's (pure); this saves what they plan. Items
+    already generated (same ``source_key``) are counted, not recreated. The first new
+    single-choice item of a chapter becomes its exercise only when the chapter has no
+    published question and no generated one attached; the others go to the course's bank
+    (``chapter=None``), because a chapter's exercise is *all* its published questions and a
+    learner must pass every one of them.
     """
     if chapter is not None and chapter.course_id != course.pk:
         raise ValueError(f"chapter {chapter} is not in course {course}")
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds {sorted(unknown)}; choose from {', '.join(KINDS)}")
     chapters = list(course.chapters.order_by("position"))
-    parsed = {ch.pk: chapter_sections(ch.body_markdown) for ch in chapters}
-    terms = {
-        ch.pk: [section.term for section in parsed[ch.pk][1] if is_term(section.term)]
-        for ch in chapters
-    }
+    plans = plan_course(
+        chapters=[ChapterText(str(ch.pk), ch.title, ch.body_markdown) for ch in chapters],
+        course_title=course.title,
+        course_summary=course.summary,
+        kinds=tuple(kinds),
+    )
     existing_keys = set(
         course.questions.exclude(source_key="").values_list("source_key", flat=True)
     )
@@ -105,64 +117,50 @@ def questions_generate(
     )
     position = course.questions.aggregate(last=Max("position"))["last"] or 0
     report = GenerationReport()
-    for ch in chapters:
+    for ch, plan in zip(chapters, plans, strict=True):
         if chapter is not None and ch.pk != chapter.pk:
             continue
-        result = ChapterResult(ch)
-        report.chapters.append(result)
-        intro, sections = parsed[ch.pk]
-        noun = collective_noun(
-            chapter_title=ch.title,
-            intro=intro,
-            course_title=course.title,
-            course_summary=course.summary,
+        result = ChapterResult(
+            ch,
+            sections=plan.sections,
+            skipped=[SkippedSection(ch, heading, reason) for heading, reason in plan.skipped],
+            nothing_because=plan.nothing_because,
         )
-        others = [term for other in chapters if other.pk != ch.pk for term in terms[other.pk]]
-        seen_keys: set[str] = set()
-        for section in sections:
-            key = source_key(chapter=ch, term=section.term)
-            try:
-                if not is_term(section.term):
-                    raise Skip("a framing heading, not a term")
-                if key in seen_keys:
-                    raise Skip("the same heading appears earlier in the chapter")
-                seen_keys.add(key)
-                if key in existing_keys:
-                    result.existing += 1
-                    continue
-                stem = section_stem(term=section.term, paragraph=section.paragraph, noun=noun)
-                distractors = choose_distractors(
-                    answer=section.term, siblings=terms[ch.pk], others=others, seed=key
-                )
-                if len(distractors) < DISTRACTORS:
-                    raise Skip(
-                        f"only {len(distractors)} other terms to offer as distractors"
-                        f" (needs {DISTRACTORS})"
-                    )
-            except Skip as why:
-                result.skipped.append(SkippedSection(ch, section.term, str(why)))
+        report.chapters.append(result)
+        for item in plan.items:
+            key = source_key(chapter=ch, term=item.term, kind=item.kind)
+            if key in existing_keys:
+                result.existing += 1
                 continue
-            attach = ch.pk not in has_exercise
-            has_exercise.add(ch.pk)
+            attach = item.kind == SINGLE and ch.pk not in has_exercise
+            if attach:
+                has_exercise.add(ch.pk)
             position += 1
             question = Question.objects.create(
                 course=course,
                 chapter=ch if attach else None,
                 category=f"Generated/{ch.title}"[:255],
-                qtype=Question.Type.SINGLE,
-                stem_markdown=stem,
+                qtype=item.kind,
+                stem_markdown=item.stem,
                 status=status,
                 origin=Question.Origin.GENERATED,
                 position=position,
                 source_key=key,
+                source_chapter=ch,
+                source_term=item.term[:200],
+                source_anchor=item.section.anchor[:120],
+                source_digest=passage_digest(item.section.paragraph),
             )
-            options = [(section.term, 1), *((text, 0) for text in distractors)]
-            random.Random(f"{key}:order").shuffle(options)
-            for choice_position, (text, fraction) in enumerate(options, start=1):
+            for choice_position, (text, value) in enumerate(item.options, start=1):
                 # One save per row: Choice.save() renders the Markdown of each option.
-                Choice.objects.create(
-                    question=question, position=choice_position, text=text, fraction=fraction
-                )
+                if item.kind == MATCHING:
+                    Choice.objects.create(
+                        question=question, position=choice_position, text=text, match_text=value
+                    )
+                else:
+                    Choice.objects.create(
+                        question=question, position=choice_position, text=text, fraction=value
+                    )
             existing_keys.add(key)
             result.created.append(question)
     return report
