@@ -117,7 +117,7 @@ _QUESTION_HEADING = re.compile(
 # "1. **Phishing**: text", "- **Term** — text", "**Term:** text", "* __Term__. text"
 _BOLD_ITEM = re.compile(
     r"^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:\*\*|__)(?P<term>[^*_\n]{1,80}?)(?:\*\*|__)"
-    r"\s*(?P<sep>[:—–.]|-\s)?\s*(?P<rest>.*)$"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?P<sep>[:—–.]|-\s)?\s*(?P<rest>.*)$"
 )
 # "Active Listening: Engage in ..." inside running prose: a Title Case term and a colon.
 _INLINE_TERM = re.compile(
@@ -140,6 +140,7 @@ def _plain(text: str) -> str:
 
 
 def _clean_heading(text: str) -> str:
+    text = re.sub(r"\s*\{#[^}]*\}\s*$", "", text)
     text = _plain(text)
     text = re.sub(r"^\d+\s*[.)]\s*", "", text)
     return text.strip().rstrip(":").strip()
@@ -185,6 +186,37 @@ def _bold_items(lines: list[str]) -> list[tuple[str, str]]:
     return items
 
 
+_DEFINITION_TERM = re.compile(r"^\[?(?P<term>[^\]\n:]{1,60}?)\]?(?:\{#[^}]*\})?\s*$")
+
+
+def _definition_list(lines: list[str]) -> list[tuple[str, str]]:
+    """Pandoc/Markdown definition lists: "term" on a line, ":   definition" on the next."""
+    items = []
+    for index, line in enumerate(lines[:-1]):
+        nxt = lines[index + 1]
+        if not nxt.startswith(":") or not line.strip() or line.startswith((" ", ":")):
+            continue
+        match = _DEFINITION_TERM.match(line.strip())
+        if not match:
+            continue
+        body = [nxt.lstrip(":").strip()]
+        for follow in lines[index + 2 :]:
+            if not follow.strip() or follow.startswith(":"):
+                break
+            if (
+                index + 3 < len(lines)
+                and _DEFINITION_TERM.match(follow.strip())
+                and (lines[lines.index(follow) + 1 : lines.index(follow) + 2] or [""])[
+                    0
+                ].startswith(":")
+            ):
+                break
+            body.append(follow.strip())
+        term = _clean_heading(match["term"])
+        items.append((term, f"{term}: {_plain(' '.join(body))}"))
+    return items
+
+
 def _inline_terms(paragraph: str) -> list[tuple[str, str]]:
     """ "Key Concepts: Active Listening: Engage in ... Stay Calm: Maintain ..." -> terms."""
     marks = list(_INLINE_TERM.finditer(paragraph))
@@ -220,15 +252,21 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
         else:
             intro_lines.append(line)
     result: list[Section] = []
-    parents: list[tuple[int, str, bool]] = []  # the open headings: level, anchor, a term?
+    # The open headings: level, anchor, whether it names a term, whether it only indexes.
+    parents: list[tuple[int, str, bool, bool]] = []
     for index, (level, raw, lines) in enumerate(headings):
         while parents and parents[-1][0] >= level:
             parents.pop()
-        parent = parents[-1][1] if parents else ""
-        under_a_term = any(open_is_term for _, _, open_is_term in parents)
+        # Index headings ("## A", "## B") group nothing: their terms are all siblings.
+        real = [entry for entry in parents if not entry[3]]
+        parent = real[-1][1] if real else ""
+        under_a_term = any(entry[2] for entry in parents)
         heading = _clean_heading(raw)
         anchor = heading_id(heading)
-        parents.append((level, anchor, is_term(heading)))
+        index_only = bool(re.fullmatch(r"[A-Z0-9](?:\s*[-–]\s*[A-Z0-9])?|[#&]|symbols", heading))
+        parents.append((level, anchor, is_term(heading) and not index_only, index_only))
+        if index_only:
+            continue
         group = f"{parent}/h{level}"
         shape = "heading"
         if question := _QUESTION_HEADING.match(heading):
@@ -246,7 +284,7 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
         if colon and len(rest.split()) >= 4:
             # "## Listen Actively: Pay close attention ..." carries its own definition.
             heading, paragraph = term.strip(), f"{term.strip()}: {rest.strip()}"
-        bold = _bold_items(lines)
+        bold = _bold_items(lines) or _definition_list(lines)
         if len(bold) >= 2:
             result.append(Section(heading, "", anchor, group, "parent"))
             result.extend(Section(t, p, anchor, f"{anchor}/bold", "bold") for t, p in bold)
@@ -264,7 +302,7 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
     ]
     if len(top_level) >= 2:
         result[:0] = [Section(t, p, "", "/inline", "inline") for t, p in top_level]
-    bold_top = _bold_items(intro_lines)
+    bold_top = _bold_items(intro_lines) or _definition_list(intro_lines)
     if len(bold_top) >= 2:
         result[:0] = [Section(t, p, "", "/bold", "bold") for t, p in bold_top]
     intro = _first_paragraph(intro_lines)
@@ -454,12 +492,32 @@ def _imperative(sentence: str) -> str | None:
     return " ".join(converted)
 
 
+_RELATIVE = {"that", "which", "who", "whose", "where", "used", "of", "for", "to", "in", "with"}
+_FINITE = {"is", "are", "was", "were", "can", "will", "has", "have", "does", "do", "should"}
+
+
+def _is_statement(text: str) -> bool:
+    """ "The framework documents ..." or "A block is ...": a clause with its own verb before
+    any relative word, not a noun phrase like "A block that has received ..."."""
+    for index, word in enumerate(re.findall(r"[\w'’-]+", text.lower())[:7]):
+        if word in _RELATIVE:
+            return False
+        if index and (
+            word in _FINITE
+            or (
+                word.endswith("s")
+                and index <= 3
+                and getAllLemmas(word, upos="VERB")
+                and not getAllLemmas(word, upos="NOUN")
+            )
+        ):
+            return True
+    return False
+
+
 def _gloss(sentence: str) -> str | None:
     """ "A token that is used in place of a password." as a definition with no verb."""
-    if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not re.match(
-        r"^(?:A|An|The|Any|One|Each)\s+(?:[\w'’-]+\s+){0,3}(?:is|are|can|will|was|were|has|have)\b",
-        sentence,
-    ):
+    if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not _is_statement(sentence):
         return sentence
     if re.match(r"^[A-Z][a-z]+\s+(?:that|which|who|used|of|for|to)\b", sentence):
         return sentence
@@ -477,6 +535,9 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
     subject = (
         rf"(?:(?:a|an|the)\s+)?(?:{named})(?:\s+(?:{_SINGULAR_KINDS}))?{aside}"
         rf"|this\s+(?:{_SINGULAR_KINDS})"
+        # The long name with the term as its short form: "A content identifier (CID)".
+        rf"|(?:(?:a|an|the)\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,5}}\s*(?:\((?:{named})\)"
+        rf"|,\s+or\s+(?:{named}),)"
     )
     # "Building rapport with the customer can create ..." puts a short phrase before the verb.
     phrase = r"(?:\s+(?:with|for|to|in|on|of|from)(?:\s+[\w'’-]+){1,4}?)?"
@@ -554,7 +615,10 @@ def _stem_from(lead: str, verb: str, rest: str) -> str | None:
     if verb == ":":
         first = rest.split()[0].lower() if rest else ""
         if first in {"a", "an", "the"}:
+            if _is_statement(rest):
+                return None  # "The framework documents ...": a sentence, not a definition
             verb = "is"
+            rest = rest[:1].lower() + rest[1:]
         elif first.endswith("ing"):
             verb = "involves"
         else:
@@ -619,22 +683,47 @@ def _word_roots(term: str) -> frozenset[str]:
     return frozenset(word[:5] for word in words if word not in _STOP_WORDS)
 
 
+def _synonyms(a: str, b: str) -> bool:
+    """ "Empathize" and "Empathy", "Listen Actively" and "Active Listening": one idea."""
+    return bool(_word_roots(a)) and _word_roots(a) == _word_roots(b)
+
+
 def choose_distractors(
-    *, answer: str, siblings: list[str], others: list[str], seed: str
+    *,
+    answer: str,
+    siblings: list[str],
+    others: list[str],
+    seed: str,
+    must_share: set[str] | None = None,
 ) -> list[str]:
-    """Three other terms, siblings first, the same three for the same seed."""
+    """Three other terms, siblings first, the same three for the same seed.
+
+    No two options name one idea (synonyms, duplicates). With ``must_share`` (the stem's
+    content words, when the answer shares one of them) the first pick is a term that shares
+    one too, so that no option is the only one echoing the stem.
+    """
     rng = random.Random(seed)
-    seen = {answer.casefold()}
-    roots = _word_roots(answer)
     chosen: list[str] = []
+
+    def fits(term: str) -> bool:
+        return term.casefold() != answer.casefold() and not any(
+            _synonyms(term, other) or term.casefold() == other.casefold()
+            for other in [answer, *chosen]
+        )
+
+    if must_share:
+        for pool in (siblings, others):
+            sharing = [t for t in pool if fits(t) and _word_roots(t) & must_share]
+            if sharing:
+                chosen.append(rng.choice(sorted(sharing)))
+                break
     for pool in (siblings, others):
         unique = []
         for term in pool:
-            # "Listen Actively" in another chapter would be a second right answer.
-            if term.casefold() in seen or _word_roots(term) == roots:
-                continue
-            seen.add(term.casefold())
-            unique.append(term)
+            if fits(term) and not any(
+                term.casefold() == u.casefold() or _synonyms(term, u) for u in unique
+            ):
+                unique.append(term)
         need = DISTRACTORS - len(chosen)
         chosen.extend(rng.sample(unique, min(need, len(unique))))
         if len(chosen) == DISTRACTORS:
@@ -784,8 +873,13 @@ def plan_course(
 
 def _items_for(section, definition, siblings, fallback, kinds) -> list[PlannedItem] | str:
     seed = f"gen:{section.group}:{section.term}"
+    words = _stem_words(definition.stem)
     distractors = choose_distractors(
-        answer=section.term, siblings=siblings, others=fallback, seed=seed
+        answer=section.term,
+        siblings=siblings,
+        others=fallback,
+        seed=seed,
+        must_share=words if _word_roots(section.term) & words else None,
     )
     siblings_only = all(distractor in siblings for distractor in distractors)
     if len(distractors) < DISTRACTORS:
@@ -857,6 +951,8 @@ def _sentence(definition: Definition) -> str:
     verb = definition.verb
     if verb == ":":
         return ""
+    if verb == "gloss":
+        return f"means {clause[:1].lower() + clause[1:]}."
     return f"{verb} {clause}."
 
 
