@@ -461,10 +461,17 @@ _IMPERATIVE_RANK = _VERBS.index("is")
 _GLOSS_RANK = _VERBS.index("means")
 
 
+# Capitalised words that look like verbs but start no instruction worth a stem.
+_NOT_IMPERATIVES = {
+    "don't", "do", "never", "may", "might", "must", "can", "could", "should", "would", "will",
+    "shall", "see", "note", "read", "learn", "click", "visit", "check", "refer",
+}  # fmt: skip
+
+
 def _imperative(sentence: str) -> str | None:
     """ "Ensure that X and work with Y." -> "ensuring that X and working with Y"."""
     words = sentence.split()
-    if not words or not words[0][:1].isupper() or words[0].lower() in {"don't", "do", "never"}:
+    if not words or not words[0][:1].isupper() or words[0].lower().strip(",:") in _NOT_IMPERATIVES:
         return None
     first = re.sub(r"[^A-Za-z]", "", words[0])
     if not first or _verb_lemma(first) is None:
@@ -554,9 +561,14 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
         # "Patience: the willingness to ..." defines the term before any sentence does.
         sentences = _sentences(colon["rest"])
         first = sentences[0] if sentences else colon["rest"]
-        if instruction := _imperative(first):
+        if instruction := _imperative(first[:1].upper() + first[1:]):
             found.append((-1, 0, "involves", instruction))
-        found.append((-1, 1, ":", colon["rest"]))
+        elif first.split()[0].lower() in {"a", "an", "the"} or first.split()[0].endswith("ing"):
+            found.append((-1, 1, ":", first))
+        elif not _is_statement(first) and len(first.split()) >= 4:
+            # "ACL: Specifies which users ..." or "Telemetry: Data emitted from a system":
+            # a definition without a subject, asked as "Which term means: ...?".
+            found.append((_GLOSS_RANK, 1, "gloss", first))
         for order, sentence in enumerate(sentences[1:], start=2):
             if instruction := _imperative(sentence):
                 found.append((_IMPERATIVE_RANK, order, "involves", instruction))
