@@ -451,7 +451,8 @@ _NOT_A_DEFINITION = re.compile(
     r"just|simply|especially|particularly|increasingly|more|less|most|quite)\b|"
     r"(?:(?:a|an|the)\s+)?(?:essential|important|crucial|critical|key|vital|necessary|"
     r"useful|helpful|valuable|beneficial|paramount|fundamental|great|good|best|must|"
-    r"cornerstone|foundation|backbone|heart|core|basis)\b|one\s+of\b|another\b)",
+    r"cornerstone|foundation|backbone|heart|core|basis)\b|one\s+of\b|another\b|"
+    r"designed\s+to\b|meant\s+to\b|intended\s+to\b|likely\b|able\s+to\b)",
     re.IGNORECASE,
 )
 # Third-person pronouns with nothing before them in the stem to point at.
@@ -468,8 +469,29 @@ _NOT_IMPERATIVES = {
 }  # fmt: skip
 
 
+_LEADING_CLAUSE = re.compile(
+    r"^(?P<lead>(?:After|Before|When|Whenever|Once|If|While|During|In)\b[^,]{3,80}),\s+"
+    r"(?P<rest>[a-z].+)$"
+)
+# After "and" a verb is converted when an object or adverb follows it: "and work with".
+_OBJECT_START = {
+    "the", "a", "an", "your", "their", "its", "any", "all", "every", "each", "them", "it",
+    "yourself", "with", "to", "on", "up", "down", "out", "in", "for", "what", "how", "that",
+}  # fmt: skip
+
+
 def _imperative(sentence: str) -> str | None:
-    """ "Ensure that X and work with Y." -> "ensuring that X and working with Y"."""
+    """ "Ensure that X and work with Y." -> "ensuring that X and working with Y".
+
+    A leading clause moves to the end: "After resolving it, evaluate the situation." ->
+    "evaluating the situation, after resolving it".
+    """
+    if lead := _LEADING_CLAUSE.match(sentence):
+        converted = _imperative(lead["rest"][:1].upper() + lead["rest"][1:])
+        if converted:
+            tail = lead["lead"][:1].lower() + lead["lead"][1:]
+            return f"{converted.rstrip('.')}, {tail}"
+        return None
     words = sentence.split()
     if not words or not words[0][:1].isupper() or words[0].lower().strip(",:") in _NOT_IMPERATIVES:
         return None
@@ -483,15 +505,13 @@ def _imperative(sentence: str) -> str | None:
     for index, word in enumerate(words[1:], start=1):
         previous = words[index - 1].lower().rstrip(",")
         bare = re.sub(r"[^A-Za-z]", "", word)
+        following = words[index + 1].lower() if index + 1 < len(words) else ""
         if (
             previous in {"and", "or", "then"}
             and bare
             and bare == word.rstrip(",.;")
-            and (
-                _verb_lemma(bare)
-                and not getAllLemmas(bare.lower(), upos="NOUN")
-                or bare.lower() in {"work", "offer", "show", "use", "set", "keep"}
-            )
+            and _verb_lemma(bare)
+            and (not getAllLemmas(bare.lower(), upos="NOUN") or following in _OBJECT_START)
         ):
             converted.append(_gerund(bare) + word[len(bare) :])
         else:
@@ -526,7 +546,11 @@ def _gloss(sentence: str) -> str | None:
     """ "A token that is used in place of a password." as a definition with no verb."""
     if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not _is_statement(sentence):
         return sentence
-    if re.match(r"^[A-Z][a-z]+\s+(?:that|which|who|used|of|for|to)\b", sentence):
+    # "Executable code that is introduced ...", "Hardware, software, and/or firmware that ..."
+    if re.match(
+        r"^[A-Z][\w,/’'-]*(?:\s+[\w,/’'-]+){0,4}?\s+(?:that|which|who|used|of|for|to)\b",
+        sentence,
+    ) and not _is_statement(sentence):
         return sentence
     return None
 
@@ -540,11 +564,12 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
         r"|\s+\([^)]{1,60}\))?"
     )
     subject = (
-        rf"(?:(?:a|an|the)\s+)?(?:{named})(?:\s+(?:{_SINGULAR_KINDS}))?{aside}"
+        rf"(?:[A-Za-z]+ing\s+and\s+)?(?:(?:a|an|the)\s+)?(?:{named})"
+        rf"(?:\s+(?:{_SINGULAR_KINDS}))?{aside}"
         rf"|this\s+(?:{_SINGULAR_KINDS})"
         # The long name with the term as its short form: "A content identifier (CID)".
         rf"|(?:(?:a|an|the)\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,5}}\s*(?:\((?:{named})\)"
-        rf"|,\s+or\s+(?:{named}),)"
+        rf"|,\s+or\s+(?:{named}),){aside}"
     )
     # "Building rapport with the customer can create ..." puts a short phrase before the verb.
     phrase = r"(?:\s+(?:with|for|to|in|on|of|from)(?:\s+[\w'’-]+){1,4}?)?"
@@ -565,7 +590,7 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
             found.append((-1, 0, "involves", instruction))
         elif first.split()[0].lower() in {"a", "an", "the"} or first.split()[0].endswith("ing"):
             found.append((-1, 1, ":", first))
-        elif not _is_statement(first) and len(first.split()) >= 4:
+        elif _gloss(first) and len(first.split()) >= 4:
             # "ACL: Specifies which users ..." or "Telemetry: Data emitted from a system":
             # a definition without a subject, asked as "Which term means: ...?".
             found.append((_GLOSS_RANK, 1, "gloss", first))
