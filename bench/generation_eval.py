@@ -40,6 +40,7 @@ def roots(text: str) -> set[str]:
 
 
 def norm(term: str) -> str:
+    term = re.sub(r"^(.{2,}?)\s*\([^)]*\)$", r"\1", term.strip())  # "Helm (and helm)"
     return " ".join(re.sub(r"[`*_]", "", term).casefold().split())
 
 

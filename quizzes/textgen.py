@@ -263,6 +263,8 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
         under_a_term = any(entry[2] for entry in parents)
         heading = _clean_heading(raw)
         anchor = heading_id(heading)
+        # "Repository (Repo, Chart Repository)": the term is the name before its aliases.
+        heading = re.sub(r"^(.{2,}?)\s*\([^)]*\)$", r"\1", heading)
         index_only = bool(re.fullmatch(r"[A-Z0-9](?:\s*[-–]\s*[A-Z0-9])?|[#&]|symbols", heading))
         parents.append((level, anchor, is_term(heading) and not index_only, index_only))
         if index_only:
