@@ -153,6 +153,8 @@ class CourseAdmin(admin.ModelAdmin):
         messages.success(request, report.summary + ".")
         for removed in report.removed_chapters:
             messages.warning(request, f"Removed {removed.describe()}.")
+        for note in report.notes:
+            messages.warning(request, note[:1].upper() + note[1:] + ".")
         return report.course
 
     def get_queryset(self, request):

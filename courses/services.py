@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -18,7 +19,7 @@ from core.textfiles import TextFileError, read_text_file
 
 from .cleaning import clean_article
 from .models import Chapter, Course
-from .signals import chapters_removal_impact
+from .signals import chapters_removal_impact, chapters_rewritten
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 # Moves positions out of the way while chapters are renumbered (unique per course).
@@ -80,6 +81,8 @@ class CourseImportReport:
     chapters: list[ChapterResult] = field(default_factory=list)
     removed: int = 0
     removed_chapters: list[RemovedChapter] = field(default_factory=list)
+    # What other apps did because chapters' text changed (courses.signals.chapters_rewritten).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.chapters if result.status == status)
@@ -116,6 +119,22 @@ def article_read(path: Path) -> Article:
     return Article(source=path, title=title[:200], markdown=markdown)
 
 
+def _front_matter(path: Path, lines: list[str], end: int) -> dict:
+    """The YAML between the opening and closing ``---``, as static-site generators write it."""
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) if end > 1 else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ArticleError(f"{path}{line}: front matter is not valid YAML ({problem})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArticleError(f"{path} line 2: front matter must be 'key: value' lines (a mapping)")
+    return data
+
+
 def _markdown_parts(path: Path, text: str) -> tuple[str, str]:
     lines = text.replace("\r\n", "\n").split("\n")
     title = ""
@@ -123,12 +142,10 @@ def _markdown_parts(path: Path, text: str) -> tuple[str, str]:
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is None:
             raise ArticleError(f"{path} line 1: front matter opened with '---' is never closed")
-        for number, line in enumerate(lines[1:end], start=2):
-            key, sep, value = line.partition(":")
-            if not sep and line.strip():
-                raise ArticleError(f"{path} line {number}: front matter lines are 'key: value'")
-            if key.strip().lower() == "title":
-                title = _front_matter_value(value.strip())
+        value = _front_matter(path, lines, end).get("title")
+        if value is not None and not isinstance(value, str | int | float):
+            raise ArticleError(f"{path} line 2: the front matter 'title' must be text")
+        title = " ".join(str(value).split()) if value is not None else ""
         lines = lines[end + 1 :]
     if not title:
         for index, line in enumerate(lines):
@@ -142,17 +159,6 @@ def _markdown_parts(path: Path, text: str) -> tuple[str, str]:
         if first is not None and lines[first].strip() == f"# {title}":
             del lines[first]
     return title, "\n".join(lines).strip() + "\n"
-
-
-def _front_matter_value(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        if value[0] == '"':
-            try:
-                return json.loads(value)
-            except json.JSONDecodeError:
-                pass
-        return value[1:-1]
-    return value
 
 
 def articles_read(path: Path) -> list[Article]:
@@ -299,6 +305,10 @@ def _course_write(
         report.chapters.append(result)
         if on_chapter is not None:
             on_chapter(result)
+    rewritten = [r.chapter.pk for r in report.chapters if r.status == "updated"]
+    if rewritten:
+        for _, notes in chapters_rewritten.send(sender=Chapter, chapter_ids=rewritten):
+            report.notes.extend(notes or [])
     return report
 
 

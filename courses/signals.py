@@ -10,3 +10,8 @@ from django.dispatch import Signal
 # ``chapter_ids``. Each receiver returns ``{chapter_id: {"learners": n}}`` (learners with
 # progress there, lost with the chapter) and/or ``{chapter_id: {"attempts": n}}``.
 chapters_removal_impact = Signal()
+
+# Sent by course_import after it rewrote chapters' text (created ones not included), with
+# ``chapter_ids``. Each receiver returns a list of one-line notes for the import summary
+# (for example, generated questions moved back to draft because their passage changed).
+chapters_rewritten = Signal()

@@ -110,6 +110,12 @@ def chapter(request, course_slug, chapter_slug):
     return render(request, "learning/chapter.html", context)
 
 
+def _passage_url(question, chapter) -> str:
+    if not question.source_anchor or question.source_chapter_id not in (None, chapter.pk):
+        return ""
+    return f"{chapter.get_absolute_url()}#{question.source_anchor}"
+
+
 def _result_key(chapter) -> str:
     # The verdict of an answer waits in the session for the chapter page that shows it.
     return f"result:{chapter.pk}"
@@ -150,6 +156,8 @@ def answer(request, course_slug, chapter_slug):
         "question": question.pk,
         "correct": outcome.grade.correct,
         "feedback": outcome.grade.feedback_html,
+        # A generated item links back to the passage it was made from.
+        "passage_url": _passage_url(question, page.chapter) if not outcome.grade.correct else "",
         "general_feedback": question.general_feedback_html if outcome.grade.correct else "",
     }
     if outcome.course_completed:

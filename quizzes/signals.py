@@ -3,9 +3,11 @@
 from django.db.models import Count
 from django.dispatch import receiver
 
-from courses.signals import chapters_removal_impact
+from courses.models import Chapter
+from courses.signals import chapters_removal_impact, chapters_rewritten
 
-from .models import Attempt
+from .models import Attempt, Question
+from .textgen import chapter_sections, passage_digest
 
 
 @receiver(chapters_removal_impact, dispatch_uid="quizzes-chapters-removal-impact")
@@ -17,3 +19,29 @@ def _attempts_on_questions(sender, chapter_ids, **kwargs) -> dict[int, dict[str,
         .values_list("question__chapter_id", "n")
     )
     return {chapter_id: {"attempts": n} for chapter_id, n in rows}
+
+
+@receiver(chapters_rewritten, dispatch_uid="quizzes-draft-items-of-changed-passages")
+def _draft_items_of_changed_passages(sender, chapter_ids, **kwargs) -> list[str]:
+    """Generated items whose passage changed go back to draft, for an admin to review."""
+    questions = list(
+        Question.objects.filter(
+            source_chapter_id__in=chapter_ids, origin=Question.Origin.GENERATED
+        ).exclude(source_digest="")
+    )
+    if not questions:
+        return []
+    digests: dict[int, dict[str, str]] = {}
+    for chapter in Chapter.objects.filter(pk__in={q.source_chapter_id for q in questions}):
+        _, sections = chapter_sections(chapter.body_markdown)
+        digests[chapter.pk] = {s.term: passage_digest(s.paragraph) for s in sections}
+    changed = [
+        q for q in questions if digests[q.source_chapter_id].get(q.source_term) != q.source_digest
+    ]
+    Question.objects.filter(
+        pk__in=[q.pk for q in changed], status=Question.Status.PUBLISHED
+    ).update(status=Question.Status.DRAFT)
+    return [
+        f"generated question on '{q.source_term}' moved to draft: its passage changed"
+        for q in changed
+    ]

@@ -9,6 +9,7 @@ quizzes.services.generation turns these into questions.
 Everything here is deterministic: the same text always yields the same stems and options.
 """
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -124,6 +125,11 @@ _INLINE_TERM = re.compile(
     r"(?:(?<=^)|(?<=[.!?:]\s))(?P<term>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|the|to|for|"
     r"with|in|&)){0,5}):\s+"
 )
+
+
+def passage_digest(paragraph: str) -> str:
+    """A fingerprint of a passage's words: a generated item's source changed when it did."""
+    return hashlib.sha1(" ".join(paragraph.split()).encode()).hexdigest()  # noqa: S324
 
 
 def heading_anchor(text: str) -> str:
@@ -630,13 +636,13 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
             if rest.lower().startswith("not "):
                 continue
             found.append((rank, order, verb, rest))
-        elif order == 0 and (gloss := _gloss(sentence)) and not _names(sentence, term):
-            found.append((_GLOSS_RANK, order, "gloss", gloss))
         elif not re.search(r"\bby\s+[a-z]+ing\b", sentence) and (
             instruction := _imperative(sentence)
         ):
             # (With "by ...ing" the means is the better stem: the rule below takes it.)
             found.append((_IMPERATIVE_RANK, order, "involves", instruction))
+        elif order == 0 and (gloss := _gloss(sentence)) and not _names(sentence, term):
+            found.append((_GLOSS_RANK, order, "gloss", gloss))
         # "Resolve conflict by restating ..." describes the technique by its means.
         if (by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\s+\w.*)$", sentence)) and (
             _names(sentence, term) or _imperative(sentence)

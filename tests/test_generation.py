@@ -13,8 +13,8 @@ from quizzes.models import Question
 from quizzes.selectors import chapter_exercise
 from quizzes.services import questions_generate, response_grade
 from quizzes.services.generation import source_key
-from quizzes.textgen import SINGLE
 from quizzes.textgen import (
+    SINGLE,
     Skip,
     chapter_sections,
     choose_distractors,

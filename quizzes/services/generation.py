@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from courses.models import Chapter, Course
 from quizzes.models import Choice, Question
-from quizzes.textgen import KINDS, MATCHING, SINGLE, ChapterText, plan_course
+from quizzes.textgen import KINDS, MATCHING, SINGLE, ChapterText, passage_digest, plan_course
 
 _SOURCE_KEY_MAX = 64
 
@@ -60,7 +60,7 @@ class GenerationReport:
 def source_key(*, chapter: Chapter, term: str, kind: str = SINGLE) -> str:
     """A stable key per chapter, term and kind: a rerun finds what it made before."""
     slug = slugify(term) or hashlib.sha1(term.encode()).hexdigest()[:12]  # noqa: S324
-    if re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-") != slug:
+    if re.search(r"[^\w\s'’.,()-]", term):
         # "@mention" and "mention" slugify alike: tell them apart.
         slug = f"{slug}-{hashlib.sha1(term.encode()).hexdigest()[:6]}"  # noqa: S324
     kind_part = "" if kind == SINGLE else f"{kind}:"
@@ -69,10 +69,6 @@ def source_key(*, chapter: Chapter, term: str, kind: str = SINGLE) -> str:
         digest = hashlib.sha1(slug.encode()).hexdigest()[:8]  # noqa: S324
         key = f"{key[: _SOURCE_KEY_MAX - 9]}-{digest}"
     return key
-
-
-def passage_digest(paragraph: str) -> str:
-    return hashlib.sha1(" ".join(paragraph.split()).encode()).hexdigest()  # noqa: S324
 
 
 # --- the service -----------------------------------------------------------------------

@@ -47,4 +47,6 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was imported.") from error
         for removed in report.removed_chapters:
             self.stdout.write(f"   - removed {removed.describe()}")
+        for note in report.notes:
+            self.stdout.write(f"   - {note}")
         self.stdout.write(self.style.SUCCESS(report.summary))
