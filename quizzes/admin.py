@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from core.uploads import UploadError, upload_name, uploads_check, uploads_stage
 from courses.models import Chapter, Course
 
+from .admin_generation import review_view
 from .formats import FORMATS, FormatError
 from .models import Attempt, Choice, Question
 from .reports import attempts_csv_rows, questions_with_stats
@@ -118,6 +119,11 @@ class QuestionAdmin(admin.ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="quizzes_question_import",
+            ),
+            path(
+                "review/",
+                self.admin_site.admin_view(lambda request: review_view(self, request)),
+                name="quizzes_question_review",
             ),
             *super().get_urls(),
         ]

@@ -2,13 +2,14 @@
 
 from .generation import questions_generate
 from .grading import AttemptResult, Grade, attempt_submit, response_grade
-from .review import questions_set_status
+from .review import questions_discard, questions_set_status
 from .transfer import questions_export, questions_import
 
 __all__ = [
     "AttemptResult",
     "Grade",
     "attempt_submit",
+    "questions_discard",
     "questions_export",
     "questions_generate",
     "questions_import",
