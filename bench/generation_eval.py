@@ -60,7 +60,13 @@ def evaluate(path: Path) -> dict:
     for item in single:
         truth = answers.get(norm(item.term))
         clause = roots(item.clause)
-        sourced = bool(truth) and len(clause & roots(truth)) >= max(1, len(clause) // 3)
+        # Keyed right: the term is one the answer key names, and the stem comes from that
+        # term's own passage (the passage holds the key's definition, or the clause echoes it).
+        passage = " ".join(item.section.paragraph.split()).casefold()
+        sourced = bool(truth) and (
+            len(clause & roots(truth)) >= max(1, len(clause) // 3)
+            or " ".join(re.sub(r"[`*_]", "", truth).split()).casefold()[:60] in passage
+        )
         if sourced and item.siblings_only:
             good += 1
         else:

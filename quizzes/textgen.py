@@ -552,6 +552,8 @@ def _is_statement(text: str) -> bool:
 
 def _gloss(sentence: str) -> str | None:
     """ "A token that is used in place of a password." as a definition with no verb."""
+    if re.match(r"^(?:Some|Many|Most|All|These|Those|Several|Few|Both)\b", sentence):
+        return None  # "Some attacks aim to ...": a statement about some things
     if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not _is_statement(sentence):
         return sentence
     # "Executable code that is introduced ...", "Hardware, software, and/or firmware that ..."
@@ -605,7 +607,13 @@ def _candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
         for order, sentence in enumerate(sentences[1:], start=2):
             if instruction := _imperative(sentence):
                 found.append((_IMPERATIVE_RANK, order, "involves", instruction))
-    sentences = _sentences(paragraph)
+    # In "Term: text" passages the sentences are read without the "Term: " prefix, so that a
+    # sentence is "about the term" only when its own words name it.
+    body = colon["rest"] if colon else paragraph
+    sentences = [
+        re.sub(r"^In\s+[^,]{3,40},\s+(\w)", lambda m: m[1].upper(), sentence)
+        for sentence in _sentences(body)
+    ]
     names_term_first = bool(sentences) and _names(sentences[0], term)
     for order, sentence in enumerate(sentences):
         if match := defining.match(sentence):
