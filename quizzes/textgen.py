@@ -993,7 +993,17 @@ def _items_for(section, definition, siblings, fallback, kinds) -> list[PlannedIt
 
 # Verbs after which a definition singles out its term (true/false statements need that;
 # "helps you ..." could be said of several techniques).
-_SINGLES_OUT = {"involves", "consists of", "means", "refers to", "is about", "is", "are", ":"}
+_SINGLES_OUT = {
+    "involves",
+    "consists of",
+    "means",
+    "refers to",
+    "is about",
+    "is",
+    "are",
+    ":",
+    "gloss",
+}
 
 
 def _sentence(definition: Definition) -> str:
