@@ -110,6 +110,40 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _exam_result_id(certificate: Certificate, site: str) -> str:
+    return f"{site}{certificate.course.get_absolute_url()}exam/#score"
+
+
+def _exam_result_description(certificate: Certificate, site: str) -> dict:
+    if certificate.exam_score is None:
+        return {}
+    return {
+        "resultDescription": [
+            {
+                "id": _exam_result_id(certificate, site),
+                "type": ["ResultDescription"],
+                "name": "Final exam score",
+                "resultType": "Percent",
+            }
+        ]
+    }
+
+
+def _exam_result(certificate: Certificate, site: str) -> dict:
+    """Open Badges 3.0 ``result``: the exam score the holder earned."""
+    if certificate.exam_score is None:
+        return {}
+    return {
+        "result": [
+            {
+                "type": ["Result"],
+                "resultDescription": _exam_result_id(certificate, site),
+                "value": str(certificate.exam_score),
+            }
+        ]
+    }
+
+
 def credential_build(*, certificate: Certificate) -> dict:
     """The OpenBadgeCredential for a certificate, before signing."""
     site = settings.SITE_URL
@@ -135,7 +169,9 @@ def credential_build(*, certificate: Certificate) -> dict:
                 "name": certificate.course_title,
                 "description": f"Completed the course “{certificate.course_title}”.",
                 "criteria": {"narrative": certificate.course.completion_criteria},
+                **_exam_result_description(certificate, site),
             },
+            **_exam_result(certificate, site),
         },
         # Where to learn whether the certificate was revoked since it was signed.
         "credentialStatus": {

@@ -35,6 +35,8 @@ class Certificate(models.Model):
     course_title = models.CharField(max_length=200)
     completed_on = models.DateField()
     reading_minutes = models.PositiveIntegerField()
+    # The final exam's score (0-100) when the course has one; printed and in the credential.
+    exam_score = models.PositiveSmallIntegerField(null=True, blank=True)
     issued_at = models.DateTimeField(auto_now_add=True)
 
     revoked_at = models.DateTimeField(null=True, blank=True)

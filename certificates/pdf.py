@@ -39,6 +39,7 @@ class CertificateContent:
     verify_url: str
     issuer: str
     revoked: bool
+    exam_score: int | None = None
 
     def fingerprint(self) -> str:
         return hashlib.sha256(repr(self).encode()).hexdigest()
@@ -195,7 +196,8 @@ def render(content: CertificateContent) -> bytes:
     canvas.drawCentredString(
         centre,
         PAGE_HEIGHT - 340 - shift,
-        f"on {content.completed_on:%-d %B %Y} · {content.reading_hours} of reading",
+        f"on {content.completed_on:%-d %B %Y} · {content.reading_hours} of reading"
+        + (f" · final exam {content.exam_score}%" if content.exam_score is not None else ""),
     )
     if content.revoked:
         canvas.setFillColor(HexColor("#b91c1c"))

@@ -26,7 +26,9 @@ class CertificateUnavailable(Exception):
     """A certificate that exists but cannot be delivered right now; try again later."""
 
 
-def certificate_issue(*, learner, course: Course, completed_at: datetime) -> Certificate | None:
+def certificate_issue(
+    *, learner, course: Course, completed_at: datetime, exam_score: int | None = None
+) -> Certificate | None:
     """The certificate for a completed course, created the first time it is asked for.
 
     The caller (learning) decides that the course is complete; this records the facts a
@@ -52,6 +54,7 @@ def certificate_issue(*, learner, course: Course, completed_at: datetime) -> Cer
                 course_title=course.title,
                 completed_on=timezone.localdate(completed_at),
                 reading_minutes=minutes,
+                exam_score=exam_score,
             )
     except IntegrityError:
         return Certificate.objects.get(learner_id=learner.pk, course_id=course.pk)
@@ -67,6 +70,7 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
         verify_url=certificate.verify_url(),
         issuer=settings.CERTIFICATE_ISSUER_NAME,
         revoked=certificate.is_revoked,
+        exam_score=certificate.exam_score,
     )
 
 

@@ -23,6 +23,29 @@ class Course(models.Model):
         default=70,
         help_text="With the pass-mark rule: share of exercises answered right on the first try.",
     )
+    # The final exam: a random draw from the course's published questions (learning.exam).
+    exam_enabled = models.BooleanField("final exam", default=False)
+    exam_questions = models.PositiveSmallIntegerField(
+        "questions per exam", default=10, help_text="Never more than the published bank."
+    )
+    exam_pass_percent = models.PositiveSmallIntegerField("exam pass mark (%)", default=70)
+    exam_attempts_per_day = models.PositiveSmallIntegerField(
+        "exam attempts per 24 hours", default=3
+    )
+    exam_cooldown_minutes = models.PositiveIntegerField(
+        "wait after a failed attempt (minutes)", default=0
+    )
+    exam_time_limit_minutes = models.PositiveIntegerField(
+        "time limit (minutes)", null=True, blank=True, help_text="Empty: no time limit."
+    )
+
+    class ExamOpens(models.TextChoices):
+        AFTER_READING = "after_reading", "After every chapter is read"
+        ANY_TIME = "any_time", "At any time"
+
+    exam_opens = models.CharField(
+        "exam opens", max_length=20, choices=ExamOpens.choices, default=ExamOpens.AFTER_READING
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -33,6 +56,9 @@ class Course(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(pass_mark_percent__lte=100), name="course_pass_mark_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(exam_pass_percent__lte=100), name="course_exam_pass_at_most_100"
             ),
         ]
 
@@ -47,11 +73,15 @@ class Course(models.Model):
         """What the completion rule asks, in words: for the course page, certificates and
         credentials. The rule itself is applied in one place, learning.completion."""
         if self.completion_rule == self.CompletionRule.PASS_MARK:
-            return (
+            text = (
                 "Read every chapter and answered at least "
-                f"{self.pass_mark_percent}% of the exercise questions right on the first try."
+                f"{self.pass_mark_percent}% of the exercise questions right on the first try"
             )
-        return "Read every chapter and answered every chapter exercise correctly."
+        else:
+            text = "Read every chapter and answered every chapter exercise correctly"
+        if self.exam_enabled:
+            text += f", and passed the final exam with at least {self.exam_pass_percent}%"
+        return text + "."
 
 
 class Chapter(models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -213,6 +214,59 @@ def _removal_impact(chapters: list[Chapter]) -> list[RemovedChapter]:
     ]
 
 
+SETTINGS_FILE = "course.yaml"
+# course.yaml keys -> Course fields (the exam keys sit under "exam:").
+_SETTINGS = {
+    "summary": "summary",
+    "completion_rule": "completion_rule",
+    "pass_mark_percent": "pass_mark_percent",
+}
+_EXAM_SETTINGS = {
+    "enabled": "exam_enabled",
+    "questions": "exam_questions",
+    "pass_percent": "exam_pass_percent",
+    "attempts_per_day": "exam_attempts_per_day",
+    "cooldown_minutes": "exam_cooldown_minutes",
+    "time_limit_minutes": "exam_time_limit_minutes",
+    "opens": "exam_opens",
+}
+
+
+def course_settings_read(path: Path) -> dict:
+    """Course fields from the folder's optional course.yaml; ArticleError naming the line."""
+    file = Path(path) / SETTINGS_FILE
+    if not file.exists():
+        return {}
+    try:
+        data = yaml.safe_load(read_text_file(file)) or {}
+    except TextFileError as error:
+        raise ArticleError(str(error)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise ArticleError(f"{file}{line}: not valid YAML") from None
+    if not isinstance(data, dict):
+        raise ArticleError(f"{file} line 1: expected 'key: value' settings")
+    fields: dict = {}
+    exam = data.pop("exam", None) or {}
+    data.pop("title", None)  # the title is the command's or the admin's to give
+    for source, mapping, where in ((data, _SETTINGS, ""), (exam, _EXAM_SETTINGS, "exam.")):
+        if not isinstance(source, dict):
+            raise ArticleError(f"{file}: '{where.rstrip('.')}' must be 'key: value' settings")
+        for key, value in source.items():
+            if key not in mapping:
+                known = ", ".join(where + k for k in mapping)
+                raise ArticleError(f"{file}: unknown setting '{where}{key}' (known: {known})")
+            fields[mapping[key]] = value
+    probe = Course(**{**{"title": "x", "slug": "x"}, **fields})
+    try:
+        probe.full_clean(exclude=["title", "slug"], validate_unique=False)
+    except ValidationError as error:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        raise ArticleError(f"{file}: {problems}") from None
+    return fields
+
+
 def course_import(
     *,
     path: Path,
@@ -232,6 +286,7 @@ def course_import(
     """
     path = Path(path)
     articles = articles_read(path)
+    settings_fields = course_settings_read(path)
     rendered = [_rendered(article) for article in articles]
     slug = slug or slugify(path.resolve().name)
     if not slug:
@@ -246,6 +301,9 @@ def course_import(
             remove_missing=remove_missing,
             on_chapter=on_chapter,
         )
+        if settings_fields:
+            Course.objects.filter(pk=report.course.pk).update(**settings_fields)
+            report.course.refresh_from_db()
     return report
 
 

@@ -10,20 +10,35 @@ from django.utils import timezone
 from courses.models import Course
 from quizzes.selectors import first_try_share
 
-from .models import Enrollment
+from .models import Enrollment, ExamAttempt
 from .progress import CourseProgress, course_progress
 
 
 def course_is_complete(*, learner, course: Course, state: CourseProgress | None = None) -> bool:
     """Every rule needs every chapter read. ``ALL_PASSED`` also needs every chapter exercise
     passed; ``PASS_MARK`` needs the course's share of exercise questions right on the first
-    try instead."""
+    try instead. A course with a final exam also needs it passed."""
     state = state or course_progress(learner=learner, course=course)
     if not state.all_read:
         return False
     if course.completion_rule == Course.CompletionRule.PASS_MARK:
-        return first_try_share(learner=learner, course=course) * 100 >= course.pass_mark_percent
-    return state.all_passed
+        exercises = first_try_share(learner=learner, course=course) * 100 >= (
+            course.pass_mark_percent
+        )
+    else:
+        exercises = state.all_passed
+    if not exercises:
+        return False
+    return not course.exam_enabled or exam_passed(learner=learner, course=course)
+
+
+def exam_passed(*, learner, course: Course) -> ExamAttempt | None:
+    """The learner's best passed exam attempt of the course, if any."""
+    return (
+        ExamAttempt.objects.filter(learner=learner, course=course, passed=True)
+        .order_by("-score", "submitted_at")
+        .first()
+    )
 
 
 def enrollment_complete(*, enrollment: Enrollment) -> bool:

@@ -50,3 +50,62 @@ class ChapterProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment}: {self.chapter}"
+
+
+class ExamAttempt(models.Model):
+    """One sitting of a course's final exam: its draw, deadline, answers' grade."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_attempts"
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="exam_attempts")
+    # The draw: question ids in the order shown; the seed orders each question's options.
+    seed = models.CharField(max_length=32)
+    question_ids = models.JSONField(default=list)
+    started_at = models.DateTimeField(db_index=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    pass_percent = models.PositiveSmallIntegerField()
+    score = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    late = models.BooleanField(default=False)
+    missed_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # At most one open attempt per learner and course: two tabs pressing "Start"
+            # at once get the same attempt.
+            models.UniqueConstraint(
+                fields=["learner", "course"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_exam_attempt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} – {self.course} exam ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def score_percent(self) -> int | None:
+        return None if self.score is None else int(round(self.score * 100))
+
+
+class ExamGrant(models.Model):
+    """An extra exam attempt an admin granted, with who and why."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_grants"
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="exam_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="exam_grants_given",
+    )
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Extra attempt for {self.learner} in {self.course}"

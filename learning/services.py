@@ -15,9 +15,10 @@ from courses.models import Chapter, Course
 from quizzes.models import Question
 from quizzes.services import Grade, attempt_submit
 
-from .completion import enrollment_complete
-from .models import Enrollment
-from .progress import chapter_mark_read, exercise_record
+from .completion import enrollment_complete, exam_passed
+from .exam import exam_submit
+from .models import Enrollment, ExamAttempt
+from .progress import chapter_mark_read, enrollment_start, exercise_record
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,27 @@ def enrollment_certificate(*, enrollment: Enrollment) -> Certificate | None:
     """The certificate of a completed enrollment (None until completed and named)."""
     if enrollment.completed_at is None:
         return None
+    exam = exam_passed(learner=enrollment.learner, course=enrollment.course)
     return certificate_issue(
         learner=enrollment.learner,
         course=enrollment.course,
         completed_at=enrollment.completed_at,
+        exam_score=exam.score_percent if exam else None,
     )
+
+
+@transaction.atomic
+def exam_finish(*, attempt: ExamAttempt, responses: dict[int, dict]) -> tuple[ExamAttempt, bool]:
+    """Grade an exam attempt (once) and, if it passed, complete the course and issue the
+    certificate when the rest of the rule holds; (attempt, whether the course completed)."""
+    graded = exam_submit(attempt=attempt, responses=responses)
+    completed = False
+    if graded.passed:
+        enrollment = enrollment_start(learner=graded.learner, course=graded.course)
+        completed = enrollment_complete(enrollment=enrollment)
+        if completed:
+            enrollment_certificate(enrollment=enrollment)
+    return graded, completed
 
 
 @transaction.atomic

@@ -9,6 +9,17 @@ urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
     path("courses/<slug:course_slug>/", views.overview, name="overview"),
     path("courses/<slug:course_slug>/start/", views.start, name="start"),
+    path("courses/<slug:course_slug>/exam/", views.exam_intro, name="exam"),
+    path(
+        "courses/<slug:course_slug>/exam/<int:attempt_id>/",
+        views.exam_take,
+        name="exam_take",
+    ),
+    path(
+        "courses/<slug:course_slug>/exam/<int:attempt_id>/result/",
+        views.exam_result,
+        name="exam_result",
+    ),
     path("courses/<slug:course_slug>/<slug:chapter_slug>/", views.chapter, name="chapter"),
     path(
         "courses/<slug:course_slug>/<slug:chapter_slug>/done/",

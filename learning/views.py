@@ -4,7 +4,7 @@ answer, My learning and the profile. Views are thin: selectors read, services ac
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,9 +18,10 @@ from courses import selectors
 from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
 from quizzes.models import Question
-from quizzes.selectors import chapter_exercise
+from quizzes.selectors import chapter_exercise, exercise_options
 
-from . import progress, services
+from . import exam, progress, services
+from .models import ExamAttempt
 from .notices import congratulate_on_completion
 
 
@@ -69,12 +70,16 @@ def overview(request, course_slug):
     if learner is not None and state.completed_at:
         certificate = certificates_by_course(learner=learner, course_ids=[course.pk]).get(course.pk)
     by_id = {chapter.pk: chapter for chapter in chapters}
+    exam_state = None
+    if course.exam_enabled and learner is not None:
+        exam_state = exam.exam_state(learner=learner, course=course, all_read=state.all_read)
     context = {
         "course": course,
         "rows": [(chapter, state.chapter_state(chapter.pk)) for chapter in chapters],
         "state": state,
         "certificate": certificate,
         "continue_chapter": by_id.get(state.first_unfinished_id),
+        "exam": exam_state,
     }
     return render(request, "learning/overview.html", context)
 
@@ -193,3 +198,133 @@ def profile(request):
             messages.success(request, "Your name is saved.")
         return redirect(next_url(request, "profile"))
     return render(request, "learning/profile.html", {"form": form, "next": next_url(request, "")})
+
+
+# --- the final exam ----------------------------------------------------------------------
+
+
+def _exam_context(request, course):
+    state = progress.course_progress(learner=request.user, course=course)
+    return exam.exam_state(learner=request.user, course=course, all_read=state.all_read), state
+
+
+@login_required
+def exam_intro(request, course_slug):
+    """The exam's intro: questions, pass mark, attempts left, time limit; or why it is shut."""
+    course = selectors.course_get(slug=course_slug)
+    if not course.exam_enabled:
+        raise Http404("This course has no final exam.")
+    state, progress_state = _exam_context(request, course)
+    if request.method == "POST":
+        try:
+            attempt = exam.exam_start(
+                learner=request.user, course=course, all_read=progress_state.all_read
+            )
+        except exam.ExamError as error:
+            messages.error(request, str(error))
+            return redirect("learning:exam", course_slug=course.slug)
+        return redirect("learning:exam_take", course_slug=course.slug, attempt_id=attempt.pk)
+    return render(request, "learning/exam_intro.html", {"course": course, "exam": state})
+
+
+def _own_attempt(request, course, attempt_id) -> ExamAttempt:
+    # Another learner's attempt is "not found": ids are not confirmed.
+    return get_object_or_404(ExamAttempt, pk=attempt_id, course=course, learner_id=request.user.pk)
+
+
+def _exam_prefix(question) -> str:
+    return f"q{question.pk}-"
+
+
+def _exam_seed(attempt: ExamAttempt) -> str:
+    return f"exam:{attempt.pk}:{attempt.seed}"
+
+
+@login_required
+def exam_take(request, course_slug, attempt_id):
+    """One page with every drawn question; POST submits (graded once, by the server's clock)."""
+    course = selectors.course_get(slug=course_slug)
+    attempt = _own_attempt(request, course, attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect("learning:exam_result", course_slug=course.slug, attempt_id=attempt.pk)
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
+    }
+    drawn = [questions[qid] for qid in attempt.question_ids if qid in questions]
+    if request.method == "POST":
+        responses = {
+            question.pk: response_from_post(
+                question=question,
+                data=request.POST,
+                seed=_exam_seed(attempt),
+                prefix=_exam_prefix(question),
+                required=False,
+            )
+            for question in drawn
+        }
+        graded, completed = services.exam_finish(attempt=attempt, responses=responses)
+        if completed:
+            congratulate_on_completion(request, course)
+        return redirect("learning:exam_result", course_slug=course.slug, attempt_id=graded.pk)
+    items = [
+        (
+            index,
+            question,
+            *exercise_options(question=question, seed=_exam_seed(attempt)),
+            _exam_prefix(question),
+        )
+        for index, question in enumerate(drawn, start=1)
+    ]
+    context = {"course": course, "attempt": attempt, "items": items, "total": len(items)}
+    return render(request, "learning/exam_take.html", context)
+
+
+@login_required
+def exam_result(request, course_slug, attempt_id):
+    """Score, pass or fail, and the review: missed questions with links to their passages;
+    the right answers only once the learner passed or has no attempts left."""
+    course = selectors.course_get(slug=course_slug)
+    attempt = _own_attempt(request, course, attempt_id)
+    if attempt.submitted_at is None:
+        return redirect("learning:exam_take", course_slug=course.slug, attempt_id=attempt.pk)
+    state, _ = _exam_context(request, course)
+    show_answers = bool(state.passed) or state.no_attempts_left
+    missed = list(
+        Question.objects.filter(pk__in=attempt.missed_ids)
+        .select_related("source_chapter")
+        .prefetch_related("choices")
+    )
+    chapter_urls = selectors.chapter_urls(
+        chapter_ids=[
+            q.source_chapter_id or q.chapter_id
+            for q in missed
+            if q.source_chapter_id or q.chapter_id
+        ]
+    )
+    review = [
+        (
+            question,
+            _review_url(question, chapter_urls),
+            [c for c in question.choices.all() if c.fraction > 0 or c.match_text]
+            if show_answers
+            else [],
+        )
+        for question in missed
+    ]
+    context = {
+        "course": course,
+        "attempt": attempt,
+        "exam": state,
+        "review": review,
+        "show_answers": show_answers,
+    }
+    return render(request, "learning/exam_result.html", context)
+
+
+def _review_url(question, chapter_urls) -> str:
+    chapter_id = question.source_chapter_id or question.chapter_id
+    url = chapter_urls.get(chapter_id, "")
+    if url and question.source_anchor:
+        url += f"#{question.source_anchor}"
+    return url

@@ -18,7 +18,12 @@ class ResponseError(ValueError):
     """A posted answer that cannot be graded at all; the message is for the learner."""
 
 
-def response_from_post(*, question: Question, data: QueryDict, seed: str) -> dict:
+def response_from_post(
+    *, question: Question, data: QueryDict, seed: str, prefix: str = "", required: bool = True
+) -> dict:
+    """The grading response for one question of a posted form. ``prefix`` tells the fields
+    of one question from another's on a page with several (the exam); with ``required``
+    False an empty number is an unanswered question rather than an error."""
     choices = list(question.choices.all())
 
     def key(role: str, value: str) -> str:
@@ -26,11 +31,16 @@ def response_from_post(*, question: Question, data: QueryDict, seed: str) -> dic
 
     match question.qtype:
         case Question.Type.SHORT_ANSWER:
-            return {"text": data.get("text", "")[:_MAX_TEXT]}
+            return {"text": data.get(f"{prefix}text", "")[:_MAX_TEXT]}
         case Question.Type.NUMERICAL:
-            number = data.get("number", "").strip()
+            number = data.get(f"{prefix}number", "").strip()
+            if not number and not required:
+                return {}
             if not number:
                 raise ResponseError("Enter a number, such as 42 or 3.5.")
+            if len(number) > _MAX_NUMBER or parse_number(number) is None:
+                if not required:
+                    return {}  # in the exam: not a number, so not a right answer
             if len(number) > _MAX_NUMBER:
                 raise ResponseError(f"Enter a number of at most {_MAX_NUMBER} characters.")
             if parse_number(number) is None:
@@ -42,12 +52,15 @@ def response_from_post(*, question: Question, data: QueryDict, seed: str) -> dic
                 answer_keys.setdefault(key("answer", choice.match_text), choice.key)
             return {
                 "matches": {
-                    choice.key: answer_keys.get(data.get(f"match-{key('sub', choice.key)}", ""), "")
+                    choice.key: answer_keys.get(
+                        data.get(f"{prefix}match-{key('sub', choice.key)}", ""), ""
+                    )
                     for choice in choices
                     if choice.text
                 }
             }
     by_name = {key("choice", choice.key): choice.key for choice in choices}
     if question.qtype == Question.Type.MULTIPLE:
-        return {"choices": [by_name[n] for n in data.getlist("choice")[:50] if n in by_name]}
-    return {"choice": by_name.get(data.get("choice", ""), "")}
+        names = data.getlist(f"{prefix}choice")[:50]
+        return {"choices": [by_name[n] for n in names if n in by_name]}
+    return {"choice": by_name.get(data.get(f"{prefix}choice", ""), "")}

@@ -170,9 +170,20 @@ class Attempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+
+    class Context(models.TextChoices):
+        EXERCISE = "exercise", "Chapter exercise"
+        EXAM = "exam", "Final exam"
+
     response = models.JSONField(default=dict)
     score = models.DecimalField(max_digits=8, decimal_places=7)
     correct = models.BooleanField()
+    # Where the answer was given; exam answers count in question statistics, never towards
+    # passing a chapter's exercise. ``context_key`` groups one exam attempt's answers.
+    context = models.CharField(
+        max_length=10, choices=Context.choices, default=Context.EXERCISE, db_index=True
+    )
+    context_key = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

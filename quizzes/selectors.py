@@ -87,7 +87,10 @@ def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseIt
     if learner is not None and learner.is_authenticated and questions:
         passed_ids = set(
             Attempt.objects.filter(
-                learner=learner, question__in=questions, correct=True
+                learner=learner,
+                question__in=questions,
+                correct=True,
+                context=Attempt.Context.EXERCISE,
             ).values_list("question_id", flat=True)
         )
     items = []
@@ -121,7 +124,12 @@ def questions_answered_right(*, learner, chapter: Chapter) -> tuple[set[int], se
         )
     )
     right = set(
-        Attempt.objects.filter(learner=learner, question_id__in=published, correct=True)
+        Attempt.objects.filter(
+            learner=learner,
+            question_id__in=published,
+            correct=True,
+            context=Attempt.Context.EXERCISE,
+        )
         .order_by()
         .values_list("question_id", flat=True)
         .distinct()
@@ -140,7 +148,9 @@ def first_try_share(*, learner, course) -> float:
         return 1.0
     first: dict[int, bool] = {}
     for question_id, correct in (
-        Attempt.objects.filter(learner=learner, question_id__in=question_ids)
+        Attempt.objects.filter(
+            learner=learner, question_id__in=question_ids, context=Attempt.Context.EXERCISE
+        )
         .order_by("created_at", "pk")
         .values_list("question_id", "correct")
     ):

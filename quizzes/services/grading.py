@@ -175,7 +175,14 @@ def response_grade(*, question: Question, response: dict) -> Grade:
     return _GRADERS[question.qtype](question, response)
 
 
-def attempt_submit(*, learner, question: Question, response: dict) -> AttemptResult:
+def attempt_submit(
+    *,
+    learner,
+    question: Question,
+    response: dict,
+    context: str = Attempt.Context.EXERCISE,
+    context_key: str = "",
+) -> AttemptResult:
     """Grade a response and keep it as an attempt, whatever its score. Nothing else: what
     the answer means for the learner's progress is the learning app's business."""
     grade = response_grade(question=question, response=response)
@@ -185,5 +192,7 @@ def attempt_submit(*, learner, question: Question, response: dict) -> AttemptRes
         response=response,
         score=grade.score.quantize(Decimal("0.0000001")),
         correct=grade.correct,
+        context=context,
+        context_key=context_key,
     )
     return AttemptResult(attempt, grade)
