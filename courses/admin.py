@@ -98,6 +98,23 @@ class CourseAdmin(admin.ModelAdmin):
                 "receive a certificate.",
             },
         ),
+        (
+            "Final exam",
+            {
+                "fields": (
+                    "exam_enabled",
+                    "exam_questions",
+                    "exam_pass_percent",
+                    "exam_attempts_per_day",
+                    "exam_cooldown_minutes",
+                    "exam_time_limit_minutes",
+                    "exam_opens",
+                ),
+                "description": "A random draw from the course's published questions, in "
+                "proportion to each chapter's share. With the exam on, completing the course "
+                "also needs it passed.",
+            },
+        ),
     )
 
     def get_urls(self):

@@ -130,6 +130,8 @@ class Chapter(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.slug in ("exam", "start"):
+            raise ValidationError({"slug": f"'{self.slug}' is the address of another page."})
         try:
             self.refresh_derived()
         except MarkdownError as error:

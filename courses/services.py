@@ -23,6 +23,8 @@ from .models import Chapter, Course
 from .signals import chapters_removal_impact, chapters_rewritten
 
 ARTICLE_SUFFIXES = (".md", ".txt")
+# Paths under a course that are pages of their own, never chapter slugs.
+RESERVED_SLUGS = ("exam", "start")
 # Moves positions out of the way while chapters are renumbered (unique per course).
 _POSITION_SHIFT = 1_000_000
 
@@ -330,7 +332,7 @@ def _course_write(
     )
     course.chapters.update(position=F("position") + _POSITION_SHIFT)
 
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_SLUGS)
     for position, (article, fields) in enumerate(zip(articles, rendered, strict=True), start=1):
         chapter = existing.get(article.source.name)
         new_slug = _unique_slug(article.title, taken)

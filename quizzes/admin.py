@@ -17,7 +17,7 @@ from courses.models import Chapter, Course
 from .admin_generation import review_view
 from .formats import FORMATS, FormatError
 from .models import Attempt, Choice, Question
-from .reports import attempts_csv_rows, questions_with_stats
+from .reports import attempts_csv_rows, exam_discrimination, questions_with_stats
 from .services import questions_import, questions_set_status
 
 
@@ -71,6 +71,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "origin",
         "attempts_column",
         "facility_column",
+        "discrimination_column",
     )
     list_filter = ("status", "origin", "qtype", "course", "chapter")
     list_select_related = ("course", "chapter")
@@ -106,6 +107,21 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description="Attempts", ordering="attempt_count")
     def attempts_column(self, question):
         return question.attempt_count
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # One computation for the page's questions (sync workers: one request at a time).
+        self._discrimination = exam_discrimination(
+            question_ids=[question.pk for question in changelist.result_list]
+        )
+        return changelist
+
+    @admin.display(description="Discrimination (exam, upper − lower third)")
+    def discrimination_column(self, question):
+        value = getattr(self, "_discrimination", {}).get(question.pk)
+        if value is None:
+            return "—"
+        return f"{value:+.2f}" + (" (weak)" if value < 0.2 else "")
 
     @admin.display(description="Facility (first try)", ordering="facility")
     def facility_column(self, question):

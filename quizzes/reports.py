@@ -104,3 +104,38 @@ def attempts_csv_rows(queryset: QuerySet[Attempt]):
             "yes" if attempt.correct else "no",
             attempt.created_at.isoformat(),
         )
+
+
+def exam_discrimination(*, question_ids: list[int]) -> dict[int, float]:
+    """Upper-minus-lower-third index per question, from final-exam answers.
+
+    Exam sittings (answers sharing a ``context_key``) are ranked by their share of right
+    answers; for each question, the share right among sittings in the top third minus that
+    in the bottom third. Near 0 (or negative) means the question does not tell those who
+    know the course from those who do not. Two queries whatever the number of questions.
+    """
+    keys = set(
+        Attempt.objects.filter(question_id__in=question_ids, context=Attempt.Context.EXAM)
+        .values_list("context_key", flat=True)
+        .distinct()
+    )
+    if len(keys) < 3:
+        return {}
+    totals: dict[str, list[int]] = {}
+    answers: dict[tuple[str, int], bool] = {}
+    for key, question_id, correct in Attempt.objects.filter(
+        context=Attempt.Context.EXAM, context_key__in=keys
+    ).values_list("context_key", "question_id", "correct"):
+        right, count = totals.get(key, [0, 0])
+        totals[key] = [right + correct, count + 1]
+        answers[(key, question_id)] = correct
+    ranked = sorted(totals, key=lambda key: totals[key][0] / totals[key][1])
+    third = max(1, len(ranked) // 3)
+    lower, upper = ranked[:third], ranked[-third:]
+    result = {}
+    for question_id in question_ids:
+        up = [answers[(k, question_id)] for k in upper if (k, question_id) in answers]
+        low = [answers[(k, question_id)] for k in lower if (k, question_id) in answers]
+        if up and low:
+            result[question_id] = sum(up) / len(up) - sum(low) / len(low)
+    return result
