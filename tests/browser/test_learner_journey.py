@@ -8,6 +8,7 @@ import zxingcpp
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
+from demo.services import demo_load
 from tests.conftest import make_course, make_question
 
 from .conftest import ARTIFACTS, assert_headings_in_order, axe_violations, screenshot
@@ -193,3 +194,45 @@ def test_pages_are_styled_without_network(page, site, course):
         page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
     )  # Bootstrap's CSS is loaded from our own static files
     assert all(url.startswith(site) for url in requests), requests
+
+
+def test_the_demo_course_through_its_final_exam_to_the_certificate(page, site):
+    course = demo_load()
+    chapters = list(course.chapters.order_by("position"))
+    right = {
+        chapter.pk: chapter.questions.get().choices.get(fraction=1).text for chapter in chapters
+    }
+    sign_up(page, site, username="grace", name="Grace Hopper")
+    page.goto(f"{site}{course.get_absolute_url()}")
+    expect(page.locator("#final-exam")).to_contain_text(
+        "The exam opens once you have read every chapter."
+    )
+    page.get_by_role("button", name="Start the course").click()
+    for chapter in chapters:
+        expect(page.get_by_role("heading", level=1)).to_contain_text(chapter.title)
+        page.get_by_label(right[chapter.pk], exact=True).check()
+        page.get_by_role("button", name="Check answer").click()
+        expect(page.get_by_text("You are right!")).to_be_visible()
+        if chapter.position < len(chapters):
+            page.get_by_role("button", name=re.compile(r"^Next page:")).first.click()
+    page.get_by_role("link", name="Next: the final exam").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Final exam")
+    expect(page.locator("#exam-facts")).to_contain_text("Pass mark: 70%")
+    page.get_by_role("button", name="Start the exam").click()
+    expect(page.get_by_text("Question 1 of 7")).to_be_visible()
+    expect(page.locator(".exam-countdown")).to_contain_text("Time left:")
+    screenshot(page, "exam")
+    answers = {
+        question.stem_markdown: question.choices.get(fraction=1).text
+        for question in course.questions.all()
+    }
+    for section in page.locator("#exam-form section").all():
+        stem = section.locator(".question-stem").inner_text().strip()
+        text = next(answer for question, answer in answers.items() if question.strip() in stem)
+        section.get_by_label(text, exact=True).check()
+    page.get_by_role("button", name="Hand in the exam").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result: 100%")
+    expect(page.get_by_text("You passed")).to_be_visible()
+    page.get_by_role("link", name="Your certificates").click()
+    expect(page.get_by_role("link", name=course.title, exact=True)).to_be_visible()
+    assert Certificate.objects.get(course=course).exam_score == 100
