@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from certificates.credentials import credential_build
 from certificates.models import Certificate
 from learning import exam
@@ -18,8 +20,10 @@ from learning.completion import course_is_complete
 from learning.models import ExamAttempt, ExamGrant
 from learning.progress import course_progress
 from learning.services import chapter_finish
+from quizzes.forms import response_from_post
 from quizzes.keys import form_key
 from quizzes.models import Attempt, Question
+from quizzes.reports import exam_discrimination
 from tests.conftest import make_course, make_question, make_user
 from tests.test_progress import answer as exercise_answer
 
@@ -371,3 +375,62 @@ def test_sixteen_simultaneous_submissions_give_one_grade_and_one_certificate():
     assert statuses == [302] * 16
     assert Attempt.objects.filter(context_key=f"exam:{attempt.pk}").count() == 4
     assert Certificate.objects.filter(learner=learner, course=course).count() == 1
+
+
+# --- the admin ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def _sit(course, learner, right):
+    """One sitting graded through the real form parser, without a browser or client."""
+    attempt = exam.exam_start(learner=learner, course=course, all_read=True)
+    query = QueryDict(mutable=True)
+    query.update(posted(attempt, right=right))
+    responses = {}
+    for question_id in attempt.question_ids:
+        question = Question.objects.get(pk=question_id)
+        responses[question_id] = response_from_post(
+            question=question,
+            data=query,
+            seed=f"exam:{attempt.pk}:{attempt.seed}",
+            prefix=f"q{question_id}-",
+            required=False,
+        )
+    return exam.exam_submit(attempt=attempt, responses=responses)
+
+
+def test_exam_attempts_export_as_csv_and_grants_record_who_and_why(admin_client):
+    course = exam_course()
+    learner = make_user(username="ada")
+    attempt = _sit(course, learner, right=2)
+    changelist = reverse("admin:learning_examattempt_changelist")
+    listing = admin_client.get(changelist).content.decode()
+    assert "Ada Lovelace" in listing and "50%" in listing
+    csv_text = admin_client.post(
+        changelist, {"action": "export_csv", "_selected_action": [attempt.pk]}
+    ).content.decode()
+    assert csv_text.splitlines()[0].startswith("learner,course,started,submitted,score %")
+    assert ",50,no," in csv_text
+    admin_client.post(
+        changelist,
+        {"action": "grant_attempt", "_selected_action": [attempt.pk], "reason": "outage",
+         "grant": "Grant"},
+    )  # fmt: skip
+    grant = ExamGrant.objects.get()
+    assert (grant.learner, grant.granted_by.username, grant.reason) == (learner, "admin", "outage")
+
+
+def test_question_statistics_say_which_questions_discriminate(admin_client):
+    course = exam_course(exam_questions=6, exam_attempts_per_day=10)
+    scores = [6, 6, 5, 1, 0, 0]
+    for n, right in enumerate(scores):
+        _sit(course, make_user(username=f"s{n}"), right=right)
+    index = exam_discrimination(question_ids=list(course.questions.values_list("pk", flat=True)))
+    assert index and max(index.values()) > 0
+    html = admin_client.get(reverse("admin:quizzes_question_changelist")).content.decode()
+    assert "Discrimination (exam, upper − lower third)" in html
