@@ -1,4 +1,4 @@
-"""Error pages and health checks: answers that never need the database or the session.
+"""Error pages: answers that never need the database or the session.
 
 A locked or unreachable database is an outage, not a bug: whichever layer meets it (a
 view, the session or auth middleware), the visitor gets a 503 that says to try again.
@@ -8,8 +8,8 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
-from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.template import loader
 
 
@@ -60,47 +60,3 @@ def bad_request(request, exception):
             "core/400.html", 413, message="The form sent too much data. Go back and send less."
         )
     return _page("core/400.html", 400, message="The request could not be understood.")
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _database_state() -> str:
-    """'ok', 'read-only' or 'locked': whether this node can write now."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")
-            in_recovery, read_only = cursor.fetchone()
-            return "read-only" if in_recovery or read_only == "on" else "ok"
-        if connection.vendor == "sqlite":
-            # Take the write lock and give it back; wait one second at most, not the busy
-            # timeout a request would wait.
-            timeout_ms = int(connection.settings_dict["OPTIONS"].get("timeout", 5) * 1000)
-            cursor.execute("PRAGMA busy_timeout = 1000")
-            try:
-                with transaction.atomic():
-                    cursor.execute("SELECT 1")
-                    raise _Rollback
-            except _Rollback:
-                pass
-            except DatabaseError:
-                return "locked"
-            finally:
-                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-            return "ok"
-        cursor.execute("SELECT 1")
-        return "ok"
-
-
-def healthz(request):
-    """For load balancers: the database answers and can take writes; never the session."""
-    try:
-        state = _database_state()
-    except DatabaseError:
-        state = "unavailable"
-    status = 200 if state == "ok" else 503
-    response = JsonResponse({"status": "ok" if status == 200 else "error", "database": state})
-    response.status_code = status
-    response["Cache-Control"] = "no-store"
-    return response

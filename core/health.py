@@ -1,0 +1,113 @@
+"""Readiness checks: each app registers what it needs to serve (core: database, cache;
+certificates: its storage and signing key), and /readyz runs them all.
+
+/healthz (liveness) and /readyz answer before any other middleware asks for the Host
+header: a load balancer probing a node by its address must not get a 400.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+
+_CHECKS: dict[str, Callable[[], None]] = {}
+
+
+def register_check(name: str, check: Callable[[], None]) -> None:
+    """``check`` raises (any exception) when the node is not ready for that reason."""
+    _CHECKS[name] = check
+
+
+def _cache_check() -> None:
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("the cache did not return what was stored")
+    cache.delete(key)
+
+
+register_check("cache", _cache_check)
+
+
+def readiness() -> tuple[bool, dict[str, str]]:
+    results = {}
+    for name, check in _CHECKS.items():
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            results[name] = f"error: {type(error).__name__}"
+        else:
+            results[name] = "ok"
+    return all(value == "ok" for value in results.values()), results
+
+
+class _Rollback(Exception):
+    pass
+
+
+def database_state() -> str:
+    """'ok', 'read-only' or 'locked': whether this node can write now."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")
+            in_recovery, read_only = cursor.fetchone()
+            return "read-only" if in_recovery or read_only == "on" else "ok"
+        if connection.vendor == "sqlite":
+            # Take the write lock and give it back; wait one second at most, not the busy
+            # timeout a request would wait.
+            timeout_ms = int(connection.settings_dict["OPTIONS"].get("timeout", 5) * 1000)
+            cursor.execute("PRAGMA busy_timeout = 1000")
+            try:
+                with transaction.atomic():
+                    cursor.execute("SELECT 1")
+                    raise _Rollback
+            except _Rollback:
+                pass
+            except DatabaseError:
+                return "locked"
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            return "ok"
+        cursor.execute("SELECT 1")
+        return "ok"
+
+
+def healthz(request):
+    """For load balancers: the database answers and can take writes; never the session."""
+    try:
+        state = database_state()
+    except DatabaseError:
+        state = "unavailable"
+    status = 200 if state == "ok" else 503
+    response = JsonResponse({"status": "ok" if status == 200 else "error", "database": state})
+    response.status_code = status
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz itself, ahead of the Host check and HTTPS redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        if request.path_info == "/readyz":
+            return readyz(request)
+        return self.get_response(request)
+
+
+def readyz(request) -> JsonResponse:
+    """Readiness: the database takes writes and every registered check passes."""
+    ready, results = readiness()
+    state = database_state()
+    results = {"database": state, **results}
+    ready = ready and state == "ok"
+    response = JsonResponse({"status": "ok" if ready else "error", **results})
+    response.status_code = 200 if ready else 503
+    response["Cache-Control"] = "no-store"
+    return response
