@@ -14,7 +14,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := chromium postgresql fonts-dejavu-core fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run serve test test-postgres test-sqlite lint fmt bench system setup clean python-check
+.PHONY: help run serve migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check
 
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
@@ -66,17 +66,29 @@ run: system database
 # Production-like: DEBUG off, collected static files through WhiteNoise, the cache in
 # var/cache shared by the workers and by commands, a secret key kept in var/ when none is given. Meant to sit
 # behind a TLS proxy (secure cookies); set DJANGO_SECURE_SSL_REDIRECT=1 there.
-serve: system setup var/secret-key var/credential-signing-key.pem
+serve: system setup var/credential-signing-key.pem secret-key
 	export DJANGO_DEBUG=0 PORT=$(PORT) \
-		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key 2>/dev/null)}" \
 		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo --if-empty; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
-var/secret-key:
-	@mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+# Release step for several nodes: migrations and the demo, once, before nodes start.
+migrate: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+
+# A key generated on this machine suits one SQLite node only: nodes sharing a PostgreSQL
+# database must share DJANGO_SECRET_KEY, or a session from one is invalid on the other.
+secret-key:
+	@if [ -z "$${DJANGO_SECRET_KEY:-}" ]; then \
+		case "$${DATABASE_URL:-sqlite}" in \
+			sqlite*) [ -f var/secret-key ] || { mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key; } ;; \
+			*) echo "make serve: set DJANGO_SECRET_KEY (the same on every node) to serve from $${DATABASE_URL%%:*}"; exit 1 ;; \
+		esac; \
+	fi
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` is clean, and a missing secret key is refused."""
 
 import secrets
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,27 @@ def test_a_command_on_an_unmigrated_database_says_so_in_one_line(tmp_path):
     assert result.stderr.strip().startswith("Database error: no such table")
     assert "manage.py migrate" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_old_secret_keys_are_read_from_the_environment_for_rotation():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        **PRODUCTION,
+        DJANGO_SECRET_KEY_FALLBACKS="old-one, older-one",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['old-one', 'older-one']", result.stderr
+
+
+def test_make_serve_refuses_postgresql_without_a_shared_secret_key():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "secret-key"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://app@db/app"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "set DJANGO_SECRET_KEY (the same on every node)" in result.stdout
