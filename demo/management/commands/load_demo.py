@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.locks import release_lock
 from courses.models import Course
 from courses.services import ArticleError
 from demo import services as demo
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool, **options):
+        # Two nodes starting at once: the second waits, then finds the course there.
+        with release_lock():
+            self._load(if_empty=if_empty)
+
+    def _load(self, *, if_empty: bool):
         if if_empty and Course.objects.exists():
             self.stdout.write("Demo course not loaded: the database already has courses.")
             return
