@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,11 +27,14 @@ class Course(models.Model):
     # The final exam: a random draw from the course's published questions (learning.exam).
     exam_enabled = models.BooleanField("final exam", default=False)
     exam_questions = models.PositiveSmallIntegerField(
-        "questions per exam", default=10, help_text="Never more than the published bank."
+        "questions per exam",
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="Never more than the published bank.",
     )
     exam_pass_percent = models.PositiveSmallIntegerField("exam pass mark (%)", default=70)
     exam_attempts_per_day = models.PositiveSmallIntegerField(
-        "exam attempts per 24 hours", default=3
+        "exam attempts per 24 hours", default=3, validators=[MinValueValidator(1)]
     )
     exam_cooldown_minutes = models.PositiveIntegerField(
         "wait after a failed attempt (minutes)", default=0
@@ -59,6 +63,10 @@ class Course(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(exam_pass_percent__lte=100), name="course_exam_pass_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(exam_questions__gte=1) & Q(exam_attempts_per_day__gte=1),
+                name="course_exam_at_least_one_question_and_attempt",
             ),
         ]
 

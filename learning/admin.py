@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from quizzes.reports import csv_cell as _cell
+
 from .exam import ExamError, exam_grant
 from .models import ChapterProgress, Enrollment, ExamAttempt, ExamGrant
 
@@ -73,8 +75,8 @@ class ExamAttemptAdmin(admin.ModelAdmin):
         for a in queryset.select_related("learner", "course"):
             writer.writerow(
                 [
-                    a.learner.username,
-                    a.course.slug,
+                    _cell(a.learner.username),
+                    _cell(a.course.slug),
                     a.started_at.isoformat(),
                     a.submitted_at.isoformat() if a.submitted_at else "",
                     "" if a.score is None else a.score_percent,
@@ -84,7 +86,10 @@ class ExamAttemptAdmin(admin.ModelAdmin):
             )
         return response
 
-    @admin.action(description="Grant one more attempt (within 24 hours)", permissions=["view"])
+    def has_grant_permission(self, request) -> bool:
+        return request.user.has_perm("learning.add_examgrant")
+
+    @admin.action(description="Grant one more attempt (within 24 hours)", permissions=["grant"])
     def grant_attempt(self, request, queryset):
         form = GrantForm(request.POST if "grant" in request.POST else None)
         if form.is_valid():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Course
@@ -65,10 +65,11 @@ def exam_draw(*, bank: dict[int, list[int]], size: int, seed: str) -> list[int]:
 
 def _bank(course: Course) -> dict[int, list[int]]:
     bank: dict[int, list[int]] = {}
-    for question_id, chapter_id in Question.objects.filter(
+    for question_id, chapter_id, source_chapter_id in Question.objects.filter(
         course=course, status=Question.Status.PUBLISHED
-    ).values_list("pk", "chapter_id"):
-        bank.setdefault(chapter_id or 0, []).append(question_id)
+    ).values_list("pk", "chapter_id", "source_chapter_id"):
+        # Generated items in the bank belong to the chapter they were made from.
+        bank.setdefault(chapter_id or source_chapter_id or 0, []).append(question_id)
     return bank
 
 
@@ -163,15 +164,21 @@ def exam_start(*, learner, course: Course, all_read: bool) -> ExamAttempt:
     drawn = exam_draw(bank=_bank(course), size=course.exam_questions, seed=seed)
     now = timezone.now()
     limit = course.exam_time_limit_minutes
-    return ExamAttempt.objects.create(
-        learner=learner,
-        course=course,
-        seed=seed,
-        question_ids=drawn,
-        started_at=now,
-        deadline=now + timedelta(minutes=limit) if limit else None,
-        pass_percent=course.exam_pass_percent,
-    )
+    try:
+        with transaction.atomic():
+            return ExamAttempt.objects.create(
+                learner=learner,
+                course=course,
+                seed=seed,
+                question_ids=drawn,
+                started_at=now,
+                deadline=now + timedelta(minutes=limit) if limit else None,
+                pass_percent=course.exam_pass_percent,
+            )
+    except IntegrityError:
+        # Two "Start" presses at once: the one_open_exam_attempt constraint let one insert
+        # win; the other continues the same attempt.
+        return ExamAttempt.objects.get(learner=learner, course=course, submitted_at__isnull=True)
 
 
 def exam_submit(*, attempt: ExamAttempt, responses: dict[int, dict], now=None) -> ExamAttempt:
@@ -210,7 +217,8 @@ def exam_submit(*, attempt: ExamAttempt, responses: dict[int, dict], now=None) -
         score = Decimal(right) / Decimal(counted) if counted else Decimal(0)
         locked.submitted_at = now
         locked.score = score.quantize(Decimal("0.0001"))
-        locked.passed = score * 100 >= locked.pass_percent
+        # Pass or fail on the whole percent the learner is shown (rounded down).
+        locked.passed = locked.score_percent >= locked.pass_percent
         locked.missed_ids = missed
         locked.late = late
         locked.save(update_fields=["submitted_at", "score", "passed", "missed_ids", "late"])

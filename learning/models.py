@@ -88,7 +88,8 @@ class ExamAttempt(models.Model):
 
     @property
     def score_percent(self) -> int | None:
-        return None if self.score is None else int(round(self.score * 100))
+        # Rounded down, so a shown score equal to the pass mark has passed.
+        return None if self.score is None else int(self.score * 100)
 
 
 class ExamGrant(models.Model):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -137,6 +138,12 @@ def answer(request, course_slug, chapter_slug):
         return render(
             request, "learning/too_many_answers.html", {"chapter": page.chapter}, status=429
         )
+    if ExamAttempt.objects.filter(
+        learner=request.user, course=page.chapter.course, submitted_at__isnull=True
+    ).exists():
+        # The exam draws from these questions: no verdicts while an attempt is open.
+        messages.warning(request, "Hand in your final exam first: exercises wait until then.")
+        return redirect(chapter_url)
     posted = request.POST.get("question", "")
     question = get_object_or_404(
         Question.objects.prefetch_related("choices"),
@@ -245,6 +252,9 @@ def exam_take(request, course_slug, attempt_id):
     """One page with every drawn question; POST submits (graded once, by the server's clock)."""
     course = selectors.course_get(slug=course_slug)
     attempt = _own_attempt(request, course, attempt_id)
+    if attempt.submitted_at is None and request.method == "GET":
+        exam.exam_close_expired(learner=request.user, course=course)
+        attempt.refresh_from_db()
     if attempt.submitted_at is not None:
         return redirect("learning:exam_result", course_slug=course.slug, attempt_id=attempt.pk)
     questions = {
@@ -276,7 +286,18 @@ def exam_take(request, course_slug, attempt_id):
         )
         for index, question in enumerate(drawn, start=1)
     ]
-    context = {"course": course, "attempt": attempt, "items": items, "total": len(items)}
+    seconds_left = (
+        max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+        if attempt.deadline
+        else None
+    )
+    context = {
+        "course": course,
+        "attempt": attempt,
+        "items": items,
+        "total": len(items),
+        "seconds_left": seconds_left,
+    }
     return render(request, "learning/exam_take.html", context)
 
 
@@ -289,11 +310,14 @@ def exam_result(request, course_slug, attempt_id):
     if attempt.submitted_at is None:
         return redirect("learning:exam_take", course_slug=course.slug, attempt_id=attempt.pk)
     state, _ = _exam_context(request, course)
-    show_answers = bool(state.passed) or state.no_attempts_left
-    missed = list(
+    # Never while another attempt is open: the same bank feeds it.
+    show_answers = (bool(state.passed) or state.no_attempts_left) and not state.in_progress
+    order = {question_id: n for n, question_id in enumerate(attempt.question_ids)}
+    missed = sorted(
         Question.objects.filter(pk__in=attempt.missed_ids)
         .select_related("source_chapter")
-        .prefetch_related("choices")
+        .prefetch_related("choices"),
+        key=lambda question: order.get(question.pk, 0),
     )
     chapter_urls = selectors.chapter_urls(
         chapter_ids=[
@@ -306,9 +330,7 @@ def exam_result(request, course_slug, attempt_id):
         (
             question,
             _review_url(question, chapter_urls),
-            [c for c in question.choices.all() if c.fraction > 0 or c.match_text]
-            if show_answers
-            else [],
+            right_answers(question) if show_answers else [],
         )
         for question in missed
     ]
@@ -320,6 +342,22 @@ def exam_result(request, course_slug, attempt_id):
         "show_answers": show_answers,
     }
     return render(request, "learning/exam_result.html", context)
+
+
+def right_answers(question) -> list[str]:
+    """The right answer(s) in words, whatever the question type."""
+    choices = list(question.choices.all())
+    if question.qtype == Question.Type.MATCHING:
+        return [f"{c.text} → {c.match_text}" for c in choices if c.text and c.match_text]
+    if question.qtype == Question.Type.NUMERICAL:
+        return [
+            f"{c.value:g}" + (f" ± {c.tolerance:g}" if c.tolerance else "")
+            for c in choices
+            if c.value is not None and c.fraction == 1
+        ]
+    if question.qtype == Question.Type.MULTIPLE:
+        return [c.text for c in choices if c.fraction > 0]
+    return [c.text for c in choices if c.fraction == 1]
 
 
 def _review_url(question, chapter_urls) -> str:

@@ -22,7 +22,7 @@ from courses.models import Chapter, Course
 from .models import Question
 from .services import questions_discard, questions_generate, questions_set_status
 from .services.generation import GenerationReport
-from .textgen import KINDS, chapter_sections
+from .textgen import KINDS, TERM_SEPARATOR, chapter_sections
 
 KIND_LABELS = {
     "single": "Single choice",
@@ -134,7 +134,13 @@ def _passages(questions: list[Question]) -> dict[int, str]:
     for pk, chapter in chapters.items():
         _, sections = chapter_sections(chapter.body_markdown)
         by_chapter[pk] = {section.term: section.paragraph for section in sections}
-    return {q.pk: by_chapter.get(q.source_chapter_id, {}).get(q.source_term, "") for q in questions}
+    return {
+        q.pk: "\n\n".join(
+            by_chapter.get(q.source_chapter_id, {}).get(term, "")
+            for term in q.source_term.split(TERM_SEPARATOR)
+        ).strip()
+        for q in questions
+    }
 
 
 def review_view(model_admin, request):
@@ -145,13 +151,19 @@ def review_view(model_admin, request):
         origin=Question.Origin.GENERATED, status=Question.Status.DRAFT
     ).select_related("course", "source_chapter")
     if request.method == "POST":
-        chosen = drafts.filter(pk__in=request.POST.getlist("question"))
+        ids = [pk for pk in request.POST.getlist("question") if pk.isdigit()]
+        chosen = drafts.filter(pk__in=ids)
         if "publish" in request.POST:
             count = questions_set_status(questions=chosen, status=Question.Status.PUBLISHED)
             model_admin.message_user(request, f"Published {count} question{pluralize(count)}.")
         elif "discard" in request.POST:
-            count = questions_discard(questions=chosen)
-            model_admin.message_user(request, f"Discarded {count} draft{pluralize(count)}.")
+            if not model_admin.has_delete_permission(request):
+                raise PermissionDenied
+            count, kept = questions_discard(questions=chosen)
+            text = f"Discarded {count} draft{pluralize(count)}."
+            if kept:
+                text += f" Kept {kept} that learners have answered (their answers stay)."
+            model_admin.message_user(request, text)
         return redirect(request.get_full_path())
     page = Paginator(drafts.order_by("course", "source_chapter", "position", "pk"), 50).get_page(
         request.GET.get("page")

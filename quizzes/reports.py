@@ -54,7 +54,8 @@ CSV_HEADER = ("learner", "question", "response", "score", "correct", "time")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(text: str) -> str:
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
     text = " ".join(str(text).split())
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -97,9 +98,9 @@ def attempts_csv_rows(queryset: QuerySet[Attempt]):
     )
     for attempt in attempts.iterator(chunk_size=1000):
         yield (
-            _cell(attempt.learner.get_username()),
-            _cell(str(attempt.question)),
-            _cell(_describe_response(attempt.question, attempt.response)),
+            csv_cell(attempt.learner.get_username()),
+            csv_cell(str(attempt.question)),
+            csv_cell(_describe_response(attempt.question, attempt.response)),
             f"{attempt.score.normalize():f}",
             "yes" if attempt.correct else "no",
             attempt.created_at.isoformat(),

@@ -7,7 +7,7 @@ from courses.models import Chapter
 from courses.signals import chapters_removal_impact, chapters_rewritten
 
 from .models import Attempt, Question
-from .textgen import chapter_sections, passage_digest
+from .textgen import chapter_sections, source_digest
 
 
 @receiver(chapters_removal_impact, dispatch_uid="quizzes-chapters-removal-impact")
@@ -31,12 +31,14 @@ def _draft_items_of_changed_passages(sender, chapter_ids, **kwargs) -> list[str]
     )
     if not questions:
         return []
-    digests: dict[int, dict[str, str]] = {}
+    paragraphs: dict[int, dict[str, str]] = {}
     for chapter in Chapter.objects.filter(pk__in={q.source_chapter_id for q in questions}):
         _, sections = chapter_sections(chapter.body_markdown)
-        digests[chapter.pk] = {s.term: passage_digest(s.paragraph) for s in sections}
+        paragraphs[chapter.pk] = {s.term: s.paragraph for s in sections}
     changed = [
-        q for q in questions if digests[q.source_chapter_id].get(q.source_term) != q.source_digest
+        q
+        for q in questions
+        if source_digest(q.source_term, paragraphs[q.source_chapter_id]) != q.source_digest
     ]
     Question.objects.filter(
         pk__in=[q.pk for q in changed], status=Question.Status.PUBLISHED

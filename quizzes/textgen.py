@@ -132,6 +132,22 @@ def passage_digest(paragraph: str) -> str:
     return hashlib.sha1(" ".join(paragraph.split()).encode()).hexdigest()  # noqa: S324
 
 
+TERM_SEPARATOR = " | "
+
+
+def item_source(item: "PlannedItem") -> tuple[str, str]:
+    """(source term, digest) kept with a saved item: for matching, every pair's passage."""
+    sections = item.sections or (item.section,)
+    terms = TERM_SEPARATOR.join(section.term for section in sections)
+    return terms, passage_digest("\n".join(section.paragraph for section in sections))
+
+
+def source_digest(source_term: str, paragraphs: dict[str, str]) -> str | None:
+    """The digest a saved item's passages have now (None if one is gone)."""
+    parts = [paragraphs.get(term) for term in source_term.split(TERM_SEPARATOR)]
+    return None if None in parts else passage_digest("\n".join(parts))
+
+
 def heading_anchor(text: str) -> str:
     """The id a chapter page gives a heading (core.markdown renders headings with it)."""
     return heading_id(_clean_heading(text))
@@ -810,6 +826,8 @@ class PlannedItem:
     # What the stem was made from: the defining clause, for the bench and the review screen.
     clause: str = ""
     siblings_only: bool = True
+    # Matching: every pair's passage (an edit to any of them sends the item to draft).
+    sections: tuple = ()
 
     @property
     def slug(self) -> str:
@@ -1046,6 +1064,7 @@ def _matching_items(defined, groups) -> list[PlannedItem]:
                     "Match each description with the term it describes.",
                     pairs,
                     chunk[0][0],
+                    sections=tuple(section for section, _ in chunk),
                 )
             )
     return items

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from courses.models import Chapter, Course
 from quizzes.models import Choice, Question
-from quizzes.textgen import KINDS, MATCHING, SINGLE, ChapterText, passage_digest, plan_course
+from quizzes.textgen import KINDS, MATCHING, SINGLE, ChapterText, item_source, plan_course
 
 _SOURCE_KEY_MAX = 64
 
@@ -128,6 +128,7 @@ def questions_generate(
             if key in existing_keys:
                 result.existing += 1
                 continue
+            source_terms, digest = item_source(item)
             attach = item.kind == SINGLE and ch.pk not in has_exercise
             if attach:
                 has_exercise.add(ch.pk)
@@ -143,9 +144,9 @@ def questions_generate(
                 position=position,
                 source_key=key,
                 source_chapter=ch,
-                source_term=item.term[:200],
+                source_term=source_terms[:200],
                 source_anchor=item.section.anchor[:120],
-                source_digest=passage_digest(item.section.paragraph),
+                source_digest=digest,
             )
             for choice_position, (text, value) in enumerate(item.options, start=1):
                 # One save per row: Choice.save() renders the Markdown of each option.

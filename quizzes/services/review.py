@@ -15,8 +15,11 @@ def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
     return Question.objects.filter(pk__in=pks).exclude(status=status).update(status=status)
 
 
-def questions_discard(*, questions: QuerySet[Question]) -> int:
-    """Delete draft questions (published ones are never discarded this way)."""
-    pks = list(questions.filter(status=Question.Status.DRAFT).values_list("pk", flat=True))
-    deleted, _ = Question.objects.filter(pk__in=pks).delete()
-    return len(pks) if deleted else 0
+def questions_discard(*, questions: QuerySet[Question]) -> tuple[int, int]:
+    """Delete drafts nobody has answered; (deleted, kept). A draft with attempts (an item a
+    re-import moved back to draft) is kept: deleting it would delete learners' answers."""
+    drafts = questions.filter(status=Question.Status.DRAFT)
+    answered = set(drafts.filter(attempts__isnull=False).values_list("pk", flat=True))
+    pks = [pk for pk in drafts.values_list("pk", flat=True) if pk not in answered]
+    Question.objects.filter(pk__in=pks).delete()
+    return len(pks), len(answered)

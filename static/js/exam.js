@@ -1,14 +1,16 @@
-// The countdown on the exam page. The server is the clock: this only shows the time left
-// and hands the form in when it runs out; answers after the deadline do not count anyway.
+// The countdown on the exam page. The server is the clock: the page says how many seconds
+// were left when it was made, and this counts down from there (never from the learner's own
+// clock, which may be wrong), handing the form in when time runs out.
 (function () {
   const holder = document.querySelector(".exam-deadline");
   const form = document.getElementById("exam-form");
   if (!holder || !form) return;
-  const deadline = new Date(holder.dataset.deadline).getTime();
+  const started = performance.now();
+  const total = Number(holder.dataset.secondsLeft);
   const out = holder.querySelector(".exam-countdown");
   let sent = false;
   function tick() {
-    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    const left = Math.max(0, Math.round(total - (performance.now() - started) / 1000));
     const minutes = Math.floor(left / 60);
     const seconds = String(left % 60).padStart(2, "0");
     out.textContent = `Time left: ${minutes}:${seconds}`;
