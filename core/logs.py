@@ -1,0 +1,88 @@
+"""Logs for several nodes: one JSON object per line, each request with its id.
+
+The request id comes from ``X-Request-ID`` when a proxy set a sane one, else it is made
+here; it is returned in the response and stamped on every log line written while the request
+runs, with the node's name, so one request can be followed across a load balancer's nodes.
+"""
+
+import json
+import logging
+import os
+import re
+import socket
+import time
+import uuid
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from core.ratelimit import client_address
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+NODE = os.environ.get("NODE_NAME") or socket.gethostname()
+logger = logging.getLogger("chapterwise.request")
+
+# Fields a log call may add with ``extra=`` that the JSON line carries.
+_EXTRA = ("path", "method", "status", "duration_ms", "user_id", "client")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "") or _request_id.get(),
+            "node": NODE,
+        }
+        for name in _EXTRA:
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamps the current request's id on every record while the request runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", ""):
+            record.request_id = _request_id.get()
+        return True
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (X-Request-ID) and logs one line when it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex
+        token = _request_id.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client": client_address(request),
+                },
+            )
+            return response
+        finally:
+            _request_id.reset(token)

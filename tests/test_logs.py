@@ -1,0 +1,62 @@
+"""One JSON object per log line, each request with its id (issue 13, logs)."""
+
+import json
+import logging
+
+import pytest
+
+from core.logs import NODE, JsonFormatter
+from tests.conftest import make_user, run_manage
+
+pytestmark = pytest.mark.django_db
+
+
+def _request_lines(caplog) -> list[dict]:
+    formatter = JsonFormatter()
+    return [
+        json.loads(formatter.format(record))
+        for record in caplog.records
+        if record.name == "chapterwise.request"
+    ]
+
+
+def test_a_given_request_id_is_kept_returned_and_logged(client, caplog):
+    user = make_user()
+    client.force_login(user)
+    with caplog.at_level(logging.INFO, logger="chapterwise.request"):
+        response = client.get("/my-learning/", HTTP_X_REQUEST_ID="lb-42.abc")
+    assert response["X-Request-ID"] == "lb-42.abc"
+    (line,) = _request_lines(caplog)
+    assert line["request_id"] == "lb-42.abc" and line["node"] == NODE
+    assert (line["path"], line["status"], line["user_id"]) == ("/my-learning/", 200, user.pk)
+    assert line["level"] == "INFO" and line["time"].endswith("+00:00")
+    assert isinstance(line["duration_ms"], float) and line["client"] == "127.0.0.1"
+
+
+def test_a_missing_or_odd_request_id_is_replaced(client, caplog):
+    with caplog.at_level(logging.INFO, logger="chapterwise.request"):
+        first = client.get("/")
+        second = client.get("/", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    ids = [first["X-Request-ID"], second["X-Request-ID"]]
+    assert all(len(i) == 32 for i in ids) and ids[0] != ids[1]
+    assert [line["request_id"] for line in _request_lines(caplog)] == ids
+
+
+def test_the_client_address_comes_from_forwarded_for_only_behind_a_trusted_proxy(
+    client, caplog, settings
+):
+    with caplog.at_level(logging.INFO, logger="chapterwise.request"):
+        client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+        settings.RATE_LIMIT_TRUST_X_FORWARDED_FOR = True
+        client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert [line["client"] for line in _request_lines(caplog)] == ["127.0.0.1", "203.0.113.5"]
+
+
+def test_production_logs_are_json():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.LOG_FORMAT)",
+        env={"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "json", result.stderr
