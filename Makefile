@@ -10,8 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Debian packages the project needs: a browser for the browser tests, a PostgreSQL server
-# for the second test run, fonts for certificate PDFs (DejaVu; WenQuanYi for CJK names).
-DEBIAN_PACKAGES := chromium postgresql fonts-dejavu-core fonts-wqy-zenhei
+# for the second test run, a Redis server for the several-nodes tests (started and stopped by
+# the tests themselves), fonts for certificate PDFs (DejaVu; WenQuanYi for CJK names).
+DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run serve migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check

@@ -247,6 +247,14 @@ CACHES = {
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }
 }
+if os.environ.get("REDIS_URL"):
+    # Several nodes: Django's own Redis cache holds the page cache, the content version and
+    # the rate-limit counters for all of them.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "chapterwise"),
+    }
 
 # Rate limits: (requests, seconds) per user or client address.
 RATE_LIMITS = {
