@@ -95,8 +95,40 @@ def _public_jwk(public: Ed25519PublicKey) -> dict:
     return {**jwk, "kid": _b64(hashlib.sha256(canonical).digest()), "alg": "EdDSA", "use": "sig"}
 
 
+def previous_public_keys() -> list[dict]:
+    """Public keys of earlier signing keys, still published so their credentials verify.
+
+    From ``CREDENTIAL_PREVIOUS_PUBLIC_KEYS`` (a JSON list of JWKs, for nodes configured by
+    the environment) or the file ``rotate_signing_key`` keeps beside the key.
+    """
+    if settings.CREDENTIAL_PREVIOUS_PUBLIC_KEYS:
+        return json.loads(settings.CREDENTIAL_PREVIOUS_PUBLIC_KEYS)
+    path = Path(settings.CREDENTIAL_PREVIOUS_KEYS_FILE)
+    return json.loads(path.read_text()) if path.exists() else []
+
+
 def public_jwks() -> dict:
-    return {"keys": [_public_jwk(signing_key().public_key())]}
+    """The current public key first, then every previous one (rotation keeps them)."""
+    current = _public_jwk(signing_key().public_key())
+    previous = [key for key in previous_public_keys() if key.get("kid") != current["kid"]]
+    return {"keys": [current, *previous]}
+
+
+def signing_key_rotate(*, path: Path) -> tuple[str, str]:
+    """Make a new key current and keep the old one's public key published; (old, new) kid."""
+    path = Path(path)
+    old = _public_jwk(_load_key("", str(path)).public_key())
+    keep = Path(settings.CREDENTIAL_PREVIOUS_KEYS_FILE)
+    kept = json.loads(keep.read_text()) if keep.exists() else []
+    if old["kid"] not in {key.get("kid") for key in kept}:
+        kept.insert(0, old)
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    temporary = keep.with_suffix(".tmp")
+    temporary.write_text(json.dumps(kept, indent=2))
+    os.replace(temporary, keep)
+    signing_key_generate(path=path, force=True)
+    new = _public_jwk(_load_key("", str(path)).public_key())
+    return old["kid"], new["kid"]
 
 
 def jwks_url() -> str:

@@ -287,6 +287,14 @@ CREDENTIAL_SIGNING_KEY_FILE = Path(
     os.environ.get("CREDENTIAL_SIGNING_KEY_FILE", BASE_DIR / "var" / "credential-signing-key.pem")
 )
 CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
+# Earlier keys' public halves, still published in jwks.json after a rotation: a JSON list of
+# JWKs in the environment (several nodes), else the file rotate_signing_key keeps.
+CREDENTIAL_PREVIOUS_PUBLIC_KEYS = os.environ.get("CREDENTIAL_PREVIOUS_PUBLIC_KEYS", "")
+CREDENTIAL_PREVIOUS_KEYS_FILE = Path(
+    os.environ.get(
+        "CREDENTIAL_PREVIOUS_KEYS_FILE", BASE_DIR / "var" / "credential-previous-keys.json"
+    )
+)
 
 # Security headers. The CSP allows only our own origin; inline scripts need the nonce.
 SECURE_CSP = {
