@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("verify/<str:code>/status.json", verify_limited(views.credential_status), name="status"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
+    path("credentials/status/<int:number>", views.status_list, name="status_list"),
 ]

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import credentials, services
+from . import credentials, services, statuslist
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +72,15 @@ def jwks(request):
         return JsonResponse(credentials.public_jwks())
     except credentials.SigningKeyMissing as error:
         return _unavailable(error)
+
+
+@require_GET
+def status_list(request, number: int):
+    """The signed Bitstring Status List: one bit per certificate, set when revoked."""
+    try:
+        token = credentials.sign_payload(credentials.status_list_credential(number=number))
+    except credentials.SigningKeyMissing as error:
+        return _unavailable(error)
+    response = HttpResponse(token, content_type=credentials.MEDIA_TYPE)
+    response["Cache-Control"] = f"public, max-age={statuslist.CACHE_SECONDS}"
+    return response

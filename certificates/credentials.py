@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.urls import reverse
 
+from . import statuslist
 from .models import Certificate
 
 CONTEXTS = [
@@ -205,25 +206,64 @@ def credential_build(*, certificate: Certificate) -> dict:
             },
             **_exam_result(certificate, site),
         },
-        # Where to learn whether the certificate was revoked since it was signed.
-        "credentialStatus": {
-            "id": f"{verify_url}status.json",
-            "type": "ChapterwiseRevocationStatus",
-        },
+        # Where to learn whether the certificate was revoked since it was signed: a bit in a
+        # W3C Bitstring Status List, which third-party verifiers read (certificates.statuslist).
+        "credentialStatus": statuslist.status_entry(certificate),
     }
 
 
 def credential_sign(*, certificate: Certificate) -> str:
     """The credential as a compact JWS (VC-JOSE-COSE ``application/vc+jwt``)."""
+    return sign_payload(credential_build(certificate=certificate))
+
+
+def status_list_credential(*, number: int) -> dict:
+    """The BitstringStatusListCredential of list ``number``, before signing."""
+    url = statuslist.status_list_url(number)
+    site = settings.SITE_URL
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": f"{site}/", "name": settings.CERTIFICATE_ISSUER_NAME},
+        "validFrom": _iso(datetime.now(UTC)),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": statuslist.status_list_encoded(number),
+        },
+    }
+
+
+def sign_payload(payload: dict) -> str:
     key = signing_key()
     kid = _public_jwk(key.public_key())["kid"]
     header = {"alg": "EdDSA", "typ": "vc+jwt", "cty": "vc", "kid": f"{jwks_url()}#{kid}"}
-    payload = credential_build(certificate=certificate)
     signing_input = ".".join(
         _b64(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode())
         for part in (header, payload)
     )
     return f"{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
+
+
+def _list_revoked(credential: dict, status_list: str, jwks: dict) -> str | None:
+    """Why the status list says "revoked" (or cannot be trusted); None when the bit is clear."""
+    entry = credential.get("credentialStatus") or {}
+    if entry.get("type") != "BitstringStatusListEntry":
+        return None
+    listed = credential_verify(token=status_list, jwks=jwks)
+    if not listed.valid:
+        return f"the status list does not verify ({listed.reason})"
+    subject = listed.credential.get("credentialSubject", {})
+    if listed.credential.get("id") != entry.get("statusListCredential"):
+        return "the status list is not the one the credential names"
+    try:
+        bits = statuslist.decode_bits(subject["encodedList"])
+        revoked = statuslist.bit_is_set(bits, int(entry["statusListIndex"]))
+    except (KeyError, ValueError, IndexError, OSError):
+        return "the status list cannot be read"
+    return "revoked (the issuer's status list says so)" if revoked else None
 
 
 def credential_status(*, certificate: Certificate) -> dict:
@@ -256,9 +296,16 @@ class VerificationResult:
 
 
 def credential_verify(
-    *, token: str, jwks: dict, status: dict | None = None, now: datetime | None = None
+    *,
+    token: str,
+    jwks: dict,
+    status: dict | None = None,
+    status_list: str | None = None,
+    now: datetime | None = None,
 ) -> VerificationResult:
-    """Check signature, dates and (when given) revocation status of a VC-JWT."""
+    """Check signature, dates and (when given) revocation of a VC-JWT: ``status_list`` is the
+    signed Bitstring Status List credential the credential names; ``status`` the older
+    status.json form."""
     parts = token.strip().split(".")
     if len(parts) != 3:
         return VerificationResult(False, "not a compact JWS (expected three dot-separated parts)")
@@ -289,6 +336,8 @@ def credential_verify(
     valid_until = _parse_time(credential.get("validUntil"))
     if valid_until is not None and valid_until < now:
         return VerificationResult(False, f"expired on {credential['validUntil']}")
+    if status_list is not None and (why := _list_revoked(credential, status_list, jwks)):
+        return VerificationResult(False, why)
     if status is not None and status.get("revoked"):
         return VerificationResult(
             False,

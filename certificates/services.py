@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.text import reading_time
 from courses.models import Course
 
-from . import codes, pdf
+from . import codes, pdf, statuslist
 from .models import Certificate, CertificateEvent
 from .pdf import CertificateContent
 
@@ -139,6 +139,8 @@ def certificate_revoke(
         actor=actor,
         actor_label=actor_label or _label(actor),
     )
+    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
+    statuslist.status_list_changed(certificate)
     return certificate
 
 
@@ -161,6 +163,8 @@ def certificate_reinstate(
         actor=actor,
         actor_label=actor_label or _label(actor),
     )
+    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
+    statuslist.status_list_changed(certificate)
     return certificate
 
 

@@ -49,8 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--key", help="JWKS file or URL (default: the issuer's jwks.json)")
         parser.add_argument(
             "--status",
-            help="status.json file or URL; default: fetch the credential's status URL, "
-            "or skip the revocation check with --offline",
+            help="the status list credential (or the site's status.json), file or URL; "
+            "default: fetch the credential's statusListCredential, or skip the revocation "
+            "check with --offline",
         )
         parser.add_argument("--offline", action="store_true", help="never use the network")
 
@@ -73,15 +74,21 @@ class Command(BaseCommand):
             jwks = json.loads(_read(key, "key set"))
         except json.JSONDecodeError as error:
             raise CommandError(f"{key}: not a JWKS JSON file") from error
-        status_data = None
+        status_data = status_list = None
         if status is not None:
-            status_data = json.loads(_read(status, "status"))
+            text = _read(status, "status").strip()
+            if text.startswith("{"):
+                status_data = json.loads(text)  # the site's own status.json
+            else:
+                status_list = text  # a signed Bitstring Status List credential
         elif not offline:
-            status_url = payload.get("credentialStatus", {}).get("id")
-            if status_url:
-                status_data = json.loads(_read(status_url, "status"))
-        result = credentials.credential_verify(token=token, jwks=jwks, status=status_data)
-        if status_data is None and result.valid:
+            entry = payload.get("credentialStatus", {})
+            if entry.get("statusListCredential"):
+                status_list = _read(entry["statusListCredential"], "status list").strip()
+        result = credentials.credential_verify(
+            token=token, jwks=jwks, status=status_data, status_list=status_list
+        )
+        if status_data is None and status_list is None and result.valid:
             self.stdout.write(result.summary + " (revocation not checked: no status given)")
         elif result.valid:
             self.stdout.write(result.summary)
