@@ -15,7 +15,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run serve migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check
+.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check
 
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
@@ -75,6 +75,10 @@ serve: system setup var/credential-signing-key.pem secret-key
 	$(PY) manage.py load_demo --if-empty; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
+# The background worker for several nodes (DJANGO_TASKS=database on every node).
+worker: setup
+	DJANGO_TASKS=database exec $(PY) manage.py db_worker
 
 # Release step for several nodes: migrations and the demo, once, before nodes start.
 migrate: setup

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "certificates",
     "learning",
     "demo",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,17 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "chapterwise"),
     }
+
+# Background work (Django's Tasks API): run at once in the request by default, so one
+# `make run` does everything; DJANGO_TASKS=database queues it for `make worker`
+# (django-tasks-db's db_worker), which several nodes share through the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("DJANGO_TASKS") == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 # Rate limits: (requests, seconds) per user or client address.
 RATE_LIMITS = {

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
+from certificates.tasks import after_issue
 from courses.models import Chapter, Course
 from quizzes.models import Question
 from quizzes.services import Grade, attempt_submit
@@ -19,6 +20,7 @@ from .completion import enrollment_complete, exam_passed
 from .exam import exam_submit
 from .models import Enrollment, ExamAttempt
 from .progress import chapter_mark_read, enrollment_start, exercise_record
+from .tasks import after_waiting_for_name
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,20 @@ def enrollment_certificate(*, enrollment: Enrollment) -> Certificate | None:
     if enrollment.completed_at is None:
         return None
     exam = exam_passed(learner=enrollment.learner, course=enrollment.course)
-    return certificate_issue(
+    existed = Certificate.objects.filter(
+        learner_id=enrollment.learner_id, course_id=enrollment.course_id
+    ).exists()
+    certificate = certificate_issue(
         learner=enrollment.learner,
         course=enrollment.course,
         completed_at=enrollment.completed_at,
         exam_score=exam.score_percent if exam else None,
     )
+    if certificate is not None and not existed:
+        after_issue(certificate)  # the PDF drawn and an email sent, in the background
+    elif certificate is None:
+        after_waiting_for_name(enrollment)
+    return certificate
 
 
 @transaction.atomic

@@ -1,0 +1,78 @@
+"""Background work for certificates (Django's Tasks API; a database-backed worker with
+several nodes, the immediate backend for `make run`).
+
+When a certificate is issued its PDF is drawn and the learner gets an email with its links.
+A failure (storage down, mail server away) is retried later, with a growing wait.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from .models import Certificate
+from .services import CertificateUnavailable, certificate_pdf
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def retry_later(the_task, attempt: int, **kwargs) -> None:
+    """Enqueue ``the_task`` again after 1, 2, 4, 8 minutes; give up after MAX_ATTEMPTS."""
+    if attempt >= MAX_ATTEMPTS:
+        logger.error("%s gave up after %s attempts (%s)", the_task.name, attempt, kwargs)
+        return
+    wait = timedelta(minutes=2 ** (attempt - 1))
+    if default_task_backend.supports_defer:
+        the_task.using(run_after=timezone.now() + wait).enqueue(attempt=attempt + 1, **kwargs)
+    else:  # the immediate backend (make run) cannot wait: the next download draws it
+        logger.warning("%s failed; not retried without a task worker (%s)", the_task.name, kwargs)
+
+
+@task
+def certificate_pdf_draw(*, certificate_id: int, attempt: int = 1) -> None:
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return
+    try:
+        certificate_pdf(certificate=certificate)
+    except CertificateUnavailable:
+        retry_later(certificate_pdf_draw, attempt, certificate_id=certificate_id)
+
+
+@task
+def certificate_issued_email(*, certificate_id: int, attempt: int = 1) -> None:
+    certificate = Certificate.objects.select_related("learner").filter(pk=certificate_id).first()
+    if certificate is None or not certificate.learner.email:
+        return
+    site = settings.SITE_URL
+    body = (
+        f"Congratulations, {certificate.learner_name}!\n\n"
+        f"You completed “{certificate.course_title}”. Your certificate:\n"
+        f"  {site}{certificate.get_absolute_url()}\n"
+        f"  PDF: {site}{certificate.get_absolute_url()}pdf\n"
+        f"Anyone can check it at {certificate.verify_url()}\n"
+    )
+    try:
+        send_mail(
+            f"Your certificate for {certificate.course_title}",
+            body,
+            None,
+            [certificate.learner.email],
+        )
+    except OSError:
+        retry_later(certificate_issued_email, attempt, certificate_id=certificate_id)
+
+
+def after_issue(certificate: Certificate) -> None:
+    """Once the transaction that issued it commits: draw the PDF, tell the learner."""
+
+    def enqueue() -> None:
+        certificate_pdf_draw.enqueue(certificate_id=certificate.pk)
+        certificate_issued_email.enqueue(certificate_id=certificate.pk)
+
+    transaction.on_commit(enqueue)
