@@ -47,6 +47,7 @@ ENV = {
     "CERTIFICATE_STORAGE_ROOT": str(WORK / "certificates"),
     "RATE_LIMIT_ANSWERS": "100000000",
     "GUNICORN_LOG_LEVEL": "warning",
+    "DRAIN_SECONDS": "0",
     "WEB_CONCURRENCY": "3",
     "PORT": str(PORT),
 }

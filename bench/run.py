@@ -43,6 +43,7 @@ SERVER_ENV = {
     "RATE_LIMIT_ANSWERS": "100000000",
     "SITE_URL": "http://127.0.0.1:8101",
     "GUNICORN_LOG_LEVEL": "warning",
+    "DRAIN_SECONDS": "0",
 }
 
 SETUP_SCRIPT = r"""

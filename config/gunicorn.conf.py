@@ -19,3 +19,29 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Draining: on SIGTERM the node first answers /readyz with 503 for DRAIN_SECONDS while it
+# still serves, so the load balancer stops sending it new requests; then gunicorn's own
+# graceful shutdown runs (workers finish what they have).
+drain_seconds = float(os.environ.get("DRAIN_SECONDS", "10"))
+
+
+def when_ready(server):
+    import signal  # noqa: PLC0415 - gunicorn config hooks keep their imports local
+    import threading  # noqa: PLC0415
+
+    from core.drain import drain_flag  # noqa: PLC0415
+
+    def drain_then_stop(signum, frame):
+        drain_flag(os.getpid()).touch()
+        # After the drain, hand SIGTERM to gunicorn's own handler (it only queues it and
+        # wakes the arbiter, so calling it from a timer thread is safe).
+        threading.Timer(drain_seconds, server.signal, args=(signal.SIGTERM, None)).start()
+
+    signal.signal(signal.SIGTERM, drain_then_stop)
+
+
+def on_exit(server):
+    from core.drain import drain_flag  # noqa: PLC0415
+
+    drain_flag(os.getpid()).unlink(missing_ok=True)

@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 
+from core.drain import draining
+
 _CHECKS: dict[str, Callable[[], None]] = {}
 
 
@@ -29,6 +31,14 @@ def _cache_check() -> None:
 
 
 register_check("cache", _cache_check)
+
+
+def _not_draining() -> None:
+    if draining():
+        raise RuntimeError("the node is shutting down")
+
+
+register_check("draining", _not_draining)
 
 
 def readiness() -> tuple[bool, dict[str, str]]:

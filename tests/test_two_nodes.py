@@ -121,6 +121,7 @@ def nodes(tmp_path, redis_url, s3_endpoint, settings):  # noqa: F811
         "CREDENTIAL_SIGNING_KEY": key_path.read_text(),
         "RATE_LIMIT_ANSWERS": "30",
         "GUNICORN_LOG_LEVEL": "warning",
+        "DRAIN_SECONDS": "0",
     }
     collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     assert collected.returncode == 0, collected.stderr
