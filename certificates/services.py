@@ -81,6 +81,19 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
     stored = certificate.pdf
     if stored and certificate.pdf_fingerprint == fingerprint and stored.storage.exists(stored.name):
         return stored
+    with transaction.atomic():
+        # One node renders, the others wait on the row and then find the new PDF (after a
+        # revocation every node would otherwise draw its own).
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.pdf and current.pdf_fingerprint == fingerprint:
+            certificate.pdf, certificate.pdf_fingerprint = current.pdf, current.pdf_fingerprint
+            if certificate.pdf.storage.exists(certificate.pdf.name):
+                return certificate.pdf
+        return _pdf_render(certificate, content, fingerprint)
+
+
+def _pdf_render(certificate: Certificate, content, fingerprint: str) -> FieldFile:
+    stored = certificate.pdf
     old_name = stored.name if stored else ""
     data = pdf.render(content)
     try:

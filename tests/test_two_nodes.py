@@ -120,12 +120,21 @@ def nodes(tmp_path, redis_url, s3_endpoint, settings):  # noqa: F811
         "AWS_S3_REGION_NAME": "us-east-1",
         "CREDENTIAL_SIGNING_KEY": key_path.read_text(),
         "RATE_LIMIT_ANSWERS": "30",
+        "DJANGO_TASKS": "database",
         "GUNICORN_LOG_LEVEL": "warning",
         "DRAIN_SECONDS": "0",
     }
     collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     assert collected.returncode == 0, collected.stderr
     started = []
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         for name in ("node-a", "node-b"):
             started.append(Node(name, env, tmp_path / name))
@@ -133,6 +142,12 @@ def nodes(tmp_path, redis_url, s3_endpoint, settings):  # noqa: F811
     finally:
         for node in started:
             node.stop()
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=15)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -172,6 +187,14 @@ def test_two_nodes_share_sessions_pdfs_keys_limits_and_content(nodes):
     # Node B knows the session.
     status, html, _ = b.request("GET", "/my-learning/", cookies=session)
     assert status == 200 and b"Calm Calls" in html
+
+    # The worker drew the PDF once the certificate was issued (queued by node A).
+    for _ in range(100):
+        certificate.refresh_from_db()
+        if certificate.pdf:
+            break
+        time.sleep(0.1)
+    assert certificate.pdf, "the worker did not draw the PDF"
 
     # The same PDF bytes from both nodes, from the bucket.
     pdf = f"/certificates/{certificate.display_code}/pdf"
