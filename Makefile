@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole suite (PostgreSQL, then SQLite)"
-	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make bench · make lint · make fmt · make clean"
+	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make migrate · make worker · make bench · make lint · make fmt · make clean"
 
 python-check:
 	@v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none); \
@@ -65,14 +65,18 @@ run: system database
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: DEBUG off, collected static files through WhiteNoise, the cache in
-# var/cache shared by the workers and by commands, a secret key kept in var/ when none is given. Meant to sit
+# var/cache shared by the workers and by commands, a secret key kept in var/ when none is given.
+# On SQLite (one node) it migrates itself; on PostgreSQL the release step (make migrate) runs
+# once before the nodes, and a node refuses to start on an unmigrated database. Meant to sit
 # behind a TLS proxy (secure cookies); set DJANGO_SECURE_SSL_REDIRECT=1 there.
 serve: system setup var/credential-signing-key.pem secret-key
 	export DJANGO_DEBUG=0 PORT=$(PORT) \
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key 2>/dev/null)}" \
 		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
-	$(PY) manage.py migrate --noinput; \
-	$(PY) manage.py load_demo --if-empty; \
+	case "$${DATABASE_URL:-sqlite}" in \
+		sqlite*) $(PY) manage.py migrate --noinput; $(PY) manage.py load_demo --if-empty ;; \
+		*) $(PY) manage.py migrate --check >/dev/null 2>&1 || { echo "make serve: the database needs migrating: run the release step (make migrate) once, then start the nodes"; exit 1; } ;; \
+	esac; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
