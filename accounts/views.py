@@ -27,7 +27,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.CachedModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect(next_url(request, "/"))
     return render(

@@ -146,11 +146,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login limits hook authenticate() itself, so the site, the admin and any later login path
 # share them (docs/decisions/0006-login-limits.md).
 AUTHENTICATION_BACKENDS = [
-    # First: force_login and sessions use the first backend, and this one is also a ModelBackend.
-    "axes.backends.AxesBackend",
+    # First: django-axes' lockout check (a ModelBackend too, for sessions that name it), with
+    # the session's user kept in the shared cache.
+    "accounts.backends.CachedAxesBackend",
     "accounts.throttle.AddressLimitBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the session's user kept in the shared cache (0009).
+    "accounts.backends.CachedModelBackend",
 ]
+# Sessions read from the shared cache and written through to the database: no query per
+# request to find the session, and a cache restart loses nobody's login (0009).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # django-axes: a (username, address) pair is locked out after AXES_FAILURE_LIMIT failures for
 # AXES_COOLOFF_TIME; a stranger elsewhere who guesses a username cannot lock its owner out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

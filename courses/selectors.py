@@ -90,3 +90,15 @@ def chapter_urls(*, chapter_ids: list[int]) -> dict[int, str]:
         chapter.pk: chapter.get_absolute_url()
         for chapter in Chapter.objects.filter(pk__in=chapter_ids).select_related("course")
     }
+
+
+def course_chapter_ids(*, course_id: int) -> list[int]:
+    """The course's chapter ids in reading order, the same for every learner (content cache)."""
+    return cached_content(
+        f"chapter-ids:{course_id}",
+        lambda: list(
+            Chapter.objects.filter(course_id=course_id)
+            .order_by("position")
+            .values_list("id", flat=True)
+        ),
+    )

@@ -11,7 +11,7 @@ from courses.models import Course
 from quizzes.selectors import first_try_share
 
 from .models import Enrollment, ExamAttempt
-from .progress import CourseProgress, course_progress
+from .progress import CourseProgress, course_progress, enrollment_progress
 
 
 def course_is_complete(*, learner, course: Course, state: CourseProgress | None = None) -> bool:
@@ -49,7 +49,8 @@ def enrollment_complete(*, enrollment: Enrollment) -> bool:
     """
     if enrollment.completed_at is not None:
         return False
-    if not course_is_complete(learner=enrollment.learner, course=enrollment.course):
+    state = enrollment_progress(enrollment=enrollment)
+    if not course_is_complete(learner=enrollment.learner, course=enrollment.course, state=state):
         return False
     updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
         completed_at=timezone.now()

@@ -12,7 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Chapter, Course
-from quizzes.selectors import exercise_chapter_ids, questions_answered_right
+from courses.selectors import course_chapter_ids
+from quizzes.selectors import (
+    course_exercise_chapters,
+    exercise_chapter_ids,
+    questions_answered_right,
+)
 
 from .models import ChapterProgress, Enrollment
 
@@ -127,6 +132,27 @@ def course_progress(
     ]
 
 
+def enrollment_progress(*, enrollment: Enrollment) -> CourseProgress:
+    """One enrollment's standing: the course's shape from the content cache, the learner's
+    progress rows in one query."""
+    course_id = enrollment.course_id
+    state = CourseProgress(
+        course_id,
+        course_chapter_ids(course_id=course_id),
+        set(course_exercise_chapters(course_id=course_id)),
+        enrolled=True,
+        completed_at=enrollment.completed_at,
+    )
+    for chapter_id, read_at, passed_at in ChapterProgress.objects.filter(
+        enrollment=enrollment
+    ).values_list("chapter_id", "read_at", "passed_at"):
+        if read_at:
+            state.read_ids.add(chapter_id)
+        if passed_at:
+            state.passed_ids.add(chapter_id)
+    return state
+
+
 def _get_or_create(model, **fields):
     """Read first: on SQLite every transaction takes the write lock (IMMEDIATE), and nearly
     every call finds the row already there. Two first visits at the same moment are settled
@@ -151,10 +177,26 @@ def _progress_row(enrollment: Enrollment, chapter: Chapter) -> ChapterProgress:
     return _get_or_create(ChapterProgress, enrollment=enrollment, chapter=chapter)
 
 
+def _enrollment_and_row(learner, chapter: Chapter) -> tuple[Enrollment, ChapterProgress]:
+    """The learner's enrollment and progress row for the chapter: one query when both exist
+    (nearly always), created when they do not."""
+    row = (
+        ChapterProgress.objects.select_related("enrollment")
+        .filter(enrollment__learner=learner, enrollment__course=chapter.course, chapter=chapter)
+        .first()
+    )
+    if row is None:
+        enrollment = enrollment_start(learner=learner, course=chapter.course)
+        row = _progress_row(enrollment, chapter)
+    enrollment = row.enrollment
+    # Already at hand: the completion check reads them without another query.
+    enrollment.learner, enrollment.course = learner, chapter.course
+    return enrollment, row
+
+
 def chapter_mark_read(*, learner, chapter: Chapter) -> tuple[Enrollment, bool]:
     """Record that the learner reached the chapter's end; (enrollment, whether it changed)."""
-    enrollment = enrollment_start(learner=learner, course=chapter.course)
-    row = _progress_row(enrollment, chapter)
+    enrollment, row = _enrollment_and_row(learner, chapter)
     changed = 0
     if row.read_at is None:
         changed = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
@@ -172,8 +214,7 @@ def exercise_record(
     passed once every published question of its exercise has been answered right. A wrong
     answer cannot pass it, so the "which questions were answered right" read is skipped.
     """
-    enrollment = enrollment_start(learner=learner, course=chapter.course)
-    row = _progress_row(enrollment, chapter)
+    enrollment, row = _enrollment_and_row(learner, chapter)
     now = timezone.now()
     newly_read = 0
     if row.read_at is None:

@@ -1,6 +1,9 @@
 """Every page a learner sees: catalogue, course overview, chapter with its exercise, the
 answer, My learning and the profile. Views are thin: selectors read, services act."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +22,8 @@ from courses import selectors
 from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
 from quizzes.models import Question
-from quizzes.selectors import chapter_exercise, exercise_options
+from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
+from quizzes.services import response_grade
 
 from . import exam, progress, services
 from .models import ExamAttempt
@@ -105,15 +109,18 @@ def chapter(request, course_slug, chapter_slug):
     if learner is not None and page.chapter.position == 1:
         progress.enrollment_start(learner=learner, course=page.chapter.course)
     items = chapter_exercise(chapter=page.chapter, learner=learner, seed=learner_seed(learner))
-    result = request.session.pop(_result_key(page.chapter), None) if learner else None
+    verdict = _verdict_read(request, page.chapter, items) if learner else None
     context = {
         "page": page,
         "chapter": page.chapter,
         "course": page.chapter.course,
         "items": items,
-        "result": result,
+        "result": verdict,
     }
-    return render(request, "learning/chapter.html", context)
+    response = render(request, "learning/chapter.html", context)
+    if verdict is not None:
+        response.delete_cookie(_verdict_cookie(page.chapter))  # shown once
+    return response
 
 
 def _passage_url(question, chapter) -> str:
@@ -122,9 +129,59 @@ def _passage_url(question, chapter) -> str:
     return f"{chapter.get_absolute_url()}#{question.source_anchor}"
 
 
-def _result_key(chapter) -> str:
-    # The verdict of an answer waits in the session for the chapter page that shows it.
-    return f"result:{chapter.pk}"
+# The verdict of an answer waits for the chapter page in a short-lived signed cookie: the
+# response the learner gave (choice keys, text), never a grade the client could forge, and
+# no session write on the answer's hot path. The page grades it again from cached questions.
+_VERDICT_SECONDS = 300
+
+
+def _verdict_cookie(chapter) -> str:
+    return f"verdict-{chapter.pk}"
+
+
+def _verdict_salt(request) -> str:
+    return f"chapterwise.verdict.{request.user.pk}"
+
+
+def _verdict_write(response, request, chapter, payload: dict) -> None:
+    response.set_signed_cookie(
+        _verdict_cookie(chapter),
+        json.dumps(payload, separators=(",", ":")),
+        salt=_verdict_salt(request),
+        max_age=_VERDICT_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        path=chapter.get_absolute_url(),
+    )
+
+
+def _verdict_read(request, chapter, items) -> dict | None:
+    raw = request.get_signed_cookie(
+        _verdict_cookie(chapter),
+        default=None,
+        salt=_verdict_salt(request),
+        max_age=_VERDICT_SECONDS,
+    )
+    if raw is None:
+        return None
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return None
+    question = next((i.question for i in items if i.question.pk == payload.get("q")), None)
+    if question is None:
+        return None
+    if payload.get("invalid"):
+        return {"question": question.pk, "invalid": str(payload["invalid"])}
+    grade = response_grade(question=question, response=payload.get("r") or {})
+    return {
+        "question": question.pk,
+        "correct": grade.correct,
+        "feedback": grade.feedback_html,
+        "passage_url": "" if grade.correct else _passage_url(question, chapter),
+        "general_feedback": question.general_feedback_html if grade.correct else "",
+    }
 
 
 @require_POST
@@ -138,43 +195,35 @@ def answer(request, course_slug, chapter_slug):
         return render(
             request, "learning/too_many_answers.html", {"chapter": page.chapter}, status=429
         )
-    if ExamAttempt.objects.filter(
-        learner=request.user, course=page.chapter.course, submitted_at__isnull=True
-    ).exists():
+    course = page.chapter.course
+    if (
+        course.exam_enabled
+        and ExamAttempt.objects.filter(
+            learner=request.user, course=course, submitted_at__isnull=True
+        ).exists()
+    ):
         # The exam draws from these questions: no verdicts while an attempt is open.
         messages.warning(request, "Hand in your final exam first: exercises wait until then.")
         return redirect(chapter_url)
     posted = request.POST.get("question", "")
-    question = get_object_or_404(
-        Question.objects.prefetch_related("choices"),
-        pk=posted if posted.isdigit() else 0,
-        chapter=page.chapter,
-        status=Question.Status.PUBLISHED,
-    )
+    question = chapter_question(chapter=page.chapter, question_id=posted)
+    if question is None:
+        raise Http404("No such question on this page.")
     question.chapter = page.chapter
+    back = redirect(f"{chapter_url}#exercise-{question.pk}")
     try:
         response = response_from_post(
             question=question, data=request.POST, seed=learner_seed(request.user)
         )
     except ResponseError as error:
         # Not an answer at all (a number that is not one): say so, record nothing.
-        request.session[_result_key(page.chapter)] = {
-            "question": question.pk,
-            "invalid": str(error),
-        }
-        return redirect(f"{chapter_url}#exercise-{question.pk}")
+        _verdict_write(back, request, page.chapter, {"q": question.pk, "invalid": str(error)})
+        return back
     outcome = services.answer_submit(learner=request.user, question=question, response=response)
-    request.session[_result_key(page.chapter)] = {
-        "question": question.pk,
-        "correct": outcome.grade.correct,
-        "feedback": outcome.grade.feedback_html,
-        # A generated item links back to the passage it was made from.
-        "passage_url": _passage_url(question, page.chapter) if not outcome.grade.correct else "",
-        "general_feedback": question.general_feedback_html if outcome.grade.correct else "",
-    }
+    _verdict_write(back, request, page.chapter, {"q": question.pk, "r": response})
     if outcome.course_completed:
         congratulate_on_completion(request, page.chapter.course)
-    return redirect(f"{chapter_url}#exercise-{question.pk}")
+    return back
 
 
 @require_POST

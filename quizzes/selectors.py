@@ -117,12 +117,14 @@ def exercise_chapter_ids(*, course_ids: list[int]) -> dict[int, set[int]]:
 
 
 def questions_answered_right(*, learner, chapter: Chapter) -> tuple[set[int], set[int]]:
-    """The chapter's published question ids, and those this learner has answered right."""
-    published = set(
-        Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED).values_list(
-            "pk", flat=True
+    """The chapter's published question ids (from the content cache), and those this learner
+    has answered right (one query)."""
+    published = {
+        question.pk
+        for question in cached_content(
+            f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
         )
-    )
+    }
     right = set(
         Attempt.objects.filter(
             learner=learner,
@@ -156,3 +158,22 @@ def first_try_share(*, learner, course) -> float:
     ):
         first.setdefault(question_id, correct)
     return sum(first.values()) / len(question_ids)
+
+
+def chapter_question(*, chapter: Chapter, question_id) -> Question | None:
+    """One published question of the chapter, with its choices, from the shared content
+    cache (no query when the chapter's page was shown lately)."""
+    if not str(question_id).isdigit():
+        return None
+    questions = cached_content(
+        f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
+    )
+    return next((q for q in questions if q.pk == int(question_id)), None)
+
+
+def course_exercise_chapters(*, course_id: int) -> set[int]:
+    """The course's chapters with an exercise, the same for every learner (content cache)."""
+    return cached_content(
+        f"exercise-chapters:{course_id}",
+        lambda: exercise_chapter_ids(course_ids=[course_id]).get(course_id, set()),
+    )
