@@ -24,6 +24,10 @@ from django.http import HttpRequest, HttpResponse
 
 VERSION_KEY = "content-version"
 TTL_SECONDS = 300
+# Per process, for the current content version: a new version empties it. Readers must not
+# mutate what they get (the shared cache handed out copies; this hands out the object).
+_LOCAL: dict[int, dict[str, object]] = {}
+_LOCAL_MAX = 2000
 
 
 def content_version() -> int:
@@ -89,11 +93,21 @@ def cached_content(key: str, build: Callable[[], object]) -> object:
     For reads that are the same for every learner (a chapter with its neighbours, a chapter's
     questions and choices); personal reads stay out of here.
     """
-    versioned = f"content:{content_version()}:{key}"
+    version = content_version()
+    versioned = f"content:{version}:{key}"
+    # Kept in the process too, for this content version only: no unpickling per request.
+    local = _LOCAL.get(version)
+    if local is None:
+        _LOCAL.clear()
+        local = _LOCAL[version] = {}
+    if versioned in local:
+        return local[versioned]
     value = cache.get(versioned)
     if value is None:
         value = build()
         cache.set(versioned, value, TTL_SECONDS)
+    if len(local) < _LOCAL_MAX:
+        local[versioned] = value
     return value
 
 
