@@ -355,7 +355,9 @@ def test_command_prints_a_line_per_chapter_and_a_summary(course):
     out = StringIO()
     call_command("generate_questions", "calm", "--kinds", "single", stdout=out)
     first = "(the first single choice is the chapter's exercise)"
-    assert out.getvalue().splitlines() == [
+    lines = out.getvalue().splitlines()
+    chapter_lines = [line for line in lines if not line.startswith("      skipped")]
+    assert chapter_lines == [
         f"  1. {CHAPTERS[0][1]}: 13 sections seen; made 10 single; 0 already existed, "
         f"3 skipped {first}",
         f"  2. {CHAPTERS[1][1]}: 8 sections seen; made 8 single; 0 already existed, "
@@ -364,6 +366,9 @@ def test_command_prints_a_line_per_chapter_and_a_summary(course):
         f"0 skipped {first}",
         "Generated 21 items for 'calm' (21 single; 0 already existed, 3 sections skipped)",
     ]
+    # Every skipped section is listed with its reason, without asking for more verbosity.
+    assert "      skipped 'Conclusion': a framing heading, not a term" in lines
+    assert sum(line.startswith("      skipped") for line in lines) == 3
 
 
 def test_command_twice_reports_everything_as_existing(course):

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "Generate quiz items from each chapter's defining passages (headings at any level, "
         "bold-term lists, 'Term: definition' runs, question headings): single choice, "
         "matching, missing word and true/false. Published unless --draft; a rerun creates "
-        "nothing new. Use -v 2 to see each item and why each skipped section was skipped."
+        "nothing new. Use -v 2 to see each item made as well."
     )
 
     def add_arguments(self, parser):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
             if result.nothing_because:
                 self.stdout.write(f"      nothing recognised: {result.nothing_because}")
-            for skip in result.skipped if verbose else result.skipped[:0]:
+            for skip in result.skipped:
                 self.stdout.write(f"      skipped '{skip.heading}': {skip.reason}")
             if verbose:
                 for question in result.created:
