@@ -31,6 +31,11 @@ def course_get(*, slug: str) -> Course:
     )
 
 
+def course_get_unannotated(*, slug: str) -> Course:
+    """The published course alone: for pages that take its totals from cached content."""
+    return get_object_or_404(Course, slug=slug, published=True)
+
+
 def course_chapters(*, course: Course) -> list[Chapter]:
     return list(
         course.chapters.only(

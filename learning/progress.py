@@ -87,7 +87,11 @@ class CourseProgress:
 
 
 def progress_for_courses(
-    *, learner, course_ids: list[int], chapters: dict[int, list[int]] | None = None
+    *,
+    learner,
+    course_ids: list[int],
+    chapters: dict[int, list[int]] | None = None,
+    cached: bool = False,
 ) -> dict[int, CourseProgress]:
     """Progress of one learner in several courses, in four queries whatever their size.
 
@@ -101,7 +105,10 @@ def progress_for_courses(
             .values_list("course_id", "id")
         ):
             chapters[course_id].append(chapter_id)
-    exercises = exercise_chapter_ids(course_ids=course_ids)
+    if cached:  # the course's shape from the content cache (the same for every learner)
+        exercises = {c: set(course_exercise_chapters(course_id=c)) for c in course_ids}
+    else:
+        exercises = exercise_chapter_ids(course_ids=course_ids)
     result = {
         course_id: CourseProgress(course_id, chapters[course_id], exercises.get(course_id, set()))
         for course_id in course_ids
@@ -124,12 +131,12 @@ def progress_for_courses(
 
 
 def course_progress(
-    *, learner, course: Course, chapter_ids: list[int] | None = None
+    *, learner, course: Course, chapter_ids: list[int] | None = None, cached: bool = False
 ) -> CourseProgress:
     chapters = None if chapter_ids is None else {course.pk: chapter_ids}
-    return progress_for_courses(learner=learner, course_ids=[course.pk], chapters=chapters)[
-        course.pk
-    ]
+    return progress_for_courses(
+        learner=learner, course_ids=[course.pk], chapters=chapters, cached=cached
+    )[course.pk]
 
 
 def enrollment_progress(*, enrollment: Enrollment) -> CourseProgress:

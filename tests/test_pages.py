@@ -167,7 +167,7 @@ def test_chapter_page_query_count_for_a_learner_is_flat(
     _chapter_queries(logged_in_client, django_assert_num_queries, size, expected=8)
 
 
-@pytest.mark.parametrize("size", [10, 400])
+@pytest.mark.parametrize("size", [10, 2000])
 def test_overview_query_count_does_not_grow_with_course(
     logged_in_client, django_assert_num_queries, size
 ):
@@ -176,8 +176,10 @@ def test_overview_query_count_does_not_grow_with_course(
         make_question(chapter=chapter)
     url = reverse("learning:overview", args=[course.slug])
     logged_in_client.post(reverse("learning:start", args=[course.slug]))
-    # The session and its user come from the shared cache (0009): no query for either.
-    with django_assert_num_queries(5):
+    logged_in_client.get(url)  # the rows, rendered once per content version, are cached
+    # The session and its user come from the shared cache (0009): no query for either; the
+    # course, the enrollment and the learner's progress rows remain.
+    with django_assert_num_queries(3):
         assert logged_in_client.get(url).status_code == 200
 
 
