@@ -15,7 +15,7 @@ from django.db import connection
 from certificates import credentials
 from certificates.models import Certificate
 from learning.services import chapter_finish
-from tests.conftest import make_course, make_user
+from tests.conftest import make_course, make_user, run_manage
 from tests.test_two_nodes import Node
 
 
@@ -80,6 +80,8 @@ def test_a_restored_database_still_verifies_earlier_certificates(tmp_path):
         "DRAIN_SECONDS": "0",
         "GUNICORN_LOG_LEVEL": "warning",
     }
+    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    assert collected.returncode == 0, collected.stderr  # pages with DEBUG off need it
     node = None
     try:
         node = Node("restored", env, tmp_path / "node")
