@@ -108,7 +108,9 @@ class Chapter(models.Model):
     objects = ContentManager()
 
     class Meta:
-        ordering = ["course", "position"]
+        # By the column, not the relation: ordering by "course" would join courses_course
+        # and sort by its title on every chapter query.
+        ordering = ["course_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["course", "slug"], name="chapter_slug_unique_in_course"

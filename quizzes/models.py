@@ -87,7 +87,7 @@ class Question(models.Model):
     objects = ContentManager()
 
     class Meta:
-        ordering = ["course", "position", "pk"]
+        ordering = ["course_id", "position", "pk"]  # the column: no join to courses_course
         constraints = [
             models.UniqueConstraint(
                 fields=["course", "source_key"],
@@ -140,7 +140,7 @@ class Choice(models.Model):
     objects = ContentManager()
 
     class Meta:
-        ordering = ["question", "position", "pk"]
+        ordering = ["question_id", "position", "pk"]  # the column: no join to the question
         constraints = [
             models.CheckConstraint(
                 condition=Q(fraction__gte=-1) & Q(fraction__lte=1), name="choice_fraction_in_range"
@@ -188,7 +188,15 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["learner", "question", "created_at"])]
+        indexes = [
+            models.Index(fields=["learner", "question", "created_at"]),
+            # "Which of these questions has the learner answered right (in exercises)?": the
+            # index answers it without reading the learner's wrong tries.
+            models.Index(
+                fields=["learner", "context", "correct", "question"],
+                name="attempt_right_answers",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=1), name="attempt_score_in_range"

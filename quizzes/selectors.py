@@ -91,7 +91,10 @@ def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseIt
                 question__in=questions,
                 correct=True,
                 context=Attempt.Context.EXERCISE,
-            ).values_list("question_id", flat=True)
+            )
+            .order_by()  # no sort: a set is wanted
+            .values_list("question_id", flat=True)
+            .distinct()
         )
     items = []
     for question in questions:

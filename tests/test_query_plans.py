@@ -1,0 +1,91 @@
+"""Hot paths use indexes: no whole-table scans, no temporary sorts (issue 14).
+
+SQLite: EXPLAIN QUERY PLAN must show SEARCH (an index) and no TEMP B-TREE. PostgreSQL: with
+sequential scans priced out (tiny test tables would otherwise be scanned whatever the
+indexes), the plan must use indexes and sort nothing.
+"""
+
+import pytest
+from django.db import connection
+
+from courses.models import Chapter
+from learning.models import ChapterProgress
+from quizzes.models import Attempt, Choice, Question
+from tests.conftest import make_course, make_question, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def assert_indexed(text: str, *, sorted_ok: bool = False) -> None:
+    if connection.vendor == "sqlite":
+        for line in text.splitlines():
+            assert not (line.startswith("SCAN") and "USING" not in line), text
+            assert "TEMP B-TREE" not in line, text
+    else:
+        assert "Seq Scan" not in text, text
+        if not sorted_ok:
+            assert "Sort" not in text, text
+
+
+@pytest.fixture
+def data():
+    course = make_course(chapters=5)
+    chapter = course.chapters.get(position=2)
+    questions = [make_question(chapter=chapter, stem=f"Q{n}?") for n in range(3)]
+    learner = make_user()
+    for question in questions:
+        for _ in range(3):
+            Attempt.objects.create(learner=learner, question=question, score=0, correct=False)
+    return course, chapter, questions, learner
+
+
+def test_which_questions_the_learner_passed_reads_the_index(data):
+    _, _, questions, learner = data
+    queryset = (
+        Attempt.objects.filter(
+            learner=learner, question__in=questions, correct=True, context="exercise"
+        )
+        .order_by()
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+    text = plan(queryset)
+    assert_indexed(text, sorted_ok=True)  # PostgreSQL may sort for DISTINCT on 3 ids
+    if connection.vendor == "sqlite":
+        assert "attempt_right_answers" in text
+
+
+def test_a_learners_progress_row_is_found_by_index(data):
+    course, chapter, _, learner = data
+    queryset = ChapterProgress.objects.select_related("enrollment").filter(
+        enrollment__learner=learner, enrollment__course=course, chapter=chapter
+    )
+    assert_indexed(plan(queryset))
+
+
+def test_a_courses_chapters_in_order_need_no_sort_and_no_join(data):
+    course, *_ = data
+    queryset = (
+        Chapter.objects.filter(course_id=course.pk)
+        .order_by("position")
+        .values_list("id", flat=True)
+    )
+    text = plan(queryset)
+    assert_indexed(text)
+    assert "courses_course" not in str(queryset.query)
+
+
+def test_default_orderings_join_nothing():
+    for model in (Chapter, Question, Choice):
+        assert " JOIN " not in str(model.objects.all().query), model
