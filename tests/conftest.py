@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import storages
+from django.test import override_settings
 
 from accounts.models import User
 from certificates.models import Certificate
@@ -70,6 +72,22 @@ def make_course(
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; the suite needs speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """The suite's file cache lives in a folder of its own: never the one `make run` serves
+    from (var/cache), whose sessions and cached users would otherwise mix with the suite's."""
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield  # a Redis server started for the run: its own already
+        return
+    own = {
+        **settings.CACHES,
+        "default": {**default, "LOCATION": str(tmp_path_factory.mktemp("cache"))},
+    }
+    with override_settings(CACHES=own):
+        yield
 
 
 @pytest.fixture(autouse=True)

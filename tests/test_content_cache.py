@@ -1,7 +1,10 @@
 """One cache-invalidation mechanism that bulk writes cannot bypass (issue 10)."""
 
+from pathlib import Path
+
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection
 
 from core.pagecache import VERSION_KEY, track_content
@@ -70,3 +73,11 @@ def test_a_lost_version_means_render_again_never_the_old_page(client, chapter):
 def test_only_models_with_the_content_manager_can_be_tracked():
     with pytest.raises(TypeError, match="learning.Enrollment must use"):
         track_content(Enrollment)
+
+
+def test_the_suite_never_shares_the_cache_folder_make_run_serves_from():
+    # Sessions and cached users of a `make run` server on the same checkout would otherwise
+    # log the suite's browser learners out (seen once while both ran).
+    assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+    location = Path(caches["default"]._dir).resolve()
+    assert not location.is_relative_to(Path(settings.BASE_DIR).resolve())
