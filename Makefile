@@ -119,6 +119,7 @@ test-sqlite: setup
 bench: system setup
 	$(call apt_ensure,wrk)
 	$(PY) bench/run.py
+	$(PY) bench/big_data.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

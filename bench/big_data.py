@@ -1,0 +1,190 @@
+"""Do personal pages stay as fast with 10,000 learners and 1,000,000 attempts? (issue 14)
+
+In process (Django's test client, a SQLite file, the local cache): the same learner's pages
+are timed and their queries counted on a small database, then again after bulk inserts of
+10,000 learners (each enrolled, with progress rows) and 1,000,000 attempts, 5,000 of them
+the measured learner's own wrong tries on the measured question. Prints, per page, the
+median time before and after, their ratio (goal: about 1.0) and the query counts (must be
+equal). Not part of the test suite; figures go to bench/RESULTS.md by hand.
+
+    .venv/bin/python bench/big_data.py   [BENCH_LEARNERS=10000 BENCH_ATTEMPTS=1000000]
+"""
+
+import logging
+import os
+import random
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(tempfile.mkdtemp(prefix="chapterwise-bigdata-"))
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
+ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", "1000000"))
+OWN_WRONG_TRIES = 5000
+REPEATS = 300
+BATCH = 20_000
+
+
+def progress(text: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {text}", flush=True)
+
+
+def main() -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'big.sqlite3'}"
+    os.environ["DJANGO_CACHE_DIR"] = str(WORK / "cache")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Served as in production: no debug query log (it also caps at 9,000 entries).
+    os.environ.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from courses.models import Chapter
+    from learning.models import ChapterProgress, Enrollment
+    from quizzes.models import Attempt, Question
+    from tests.conftest import make_course, make_question, make_user
+    from tests.exercise_form import form_choice
+
+    call_command("migrate", verbosity=0)
+    logging.getLogger("chapterwise.request").setLevel(logging.WARNING)
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (10**9, 60)}
+
+    course = make_course(chapters=10, slug="big", words=900)
+    for chapter in course.chapters.all():
+        make_question(chapter=chapter)
+    learner = make_user()
+    client = Client()
+    client.force_login(learner)
+    middle = course.chapters.get(position=5)
+    question = middle.questions.get()
+    wrong = form_choice(question, "Raising your voice", learner)
+    answer_url = reverse("learning:answer", args=[course.slug, middle.slug])
+    pages = {
+        "chapter page (learner)": lambda: client.get(middle.get_absolute_url()),
+        "answer POST (wrong)": lambda: client.post(
+            answer_url, {"question": question.pk, "choice": wrong}
+        ),
+        "course overview (learner)": lambda: client.get(course.get_absolute_url()),
+        "my learning": lambda: client.get("/my-learning/"),
+    }
+
+    def measure() -> dict[str, tuple[float, int]]:
+        results = {}
+        for name, request in pages.items():
+            for _ in range(20):  # warm: enrollment, caches, the verdict cookie
+                response = request()
+                assert response.status_code in (200, 302), (name, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                request()
+            count = len(queries)  # now: each request start clears the connection's log
+            times = []
+            for _ in range(REPEATS):
+                start = time.perf_counter()
+                request()
+                times.append((time.perf_counter() - start) * 1000)
+            results[name] = (statistics.median(times), count)
+        return results
+
+    print(
+        f"Chapterwise big-data bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}, SQLite file, in process"
+    )
+    progress("measuring on the small database")
+    small = measure()
+    small_rows = Attempt.objects.count()
+
+    progress(f"inserting {LEARNERS:,} learners")
+    User.objects.bulk_create(
+        [
+            User(username=f"bulk{n}", full_name=f"Learner {n}", password="!")
+            for n in range(LEARNERS)
+        ],
+        batch_size=BATCH,
+    )
+    bulk_ids = list(User.objects.filter(username__startswith="bulk").values_list("id", flat=True))
+    Enrollment.objects.bulk_create(
+        [Enrollment(learner_id=pk, course=course) for pk in bulk_ids], batch_size=BATCH
+    )
+    chapters = list(Chapter.objects.filter(course=course).order_by("position"))
+    enrollment_ids = list(
+        Enrollment.objects.filter(course=course, learner_id__in=bulk_ids).values_list(
+            "id", flat=True
+        )
+    )
+    ChapterProgress.objects.bulk_create(
+        [
+            ChapterProgress(enrollment_id=pk, chapter=chapter)
+            for pk in enrollment_ids
+            for chapter in chapters[:5]
+        ],
+        batch_size=BATCH,
+    )
+    question_ids = list(Question.objects.filter(course=course).values_list("id", flat=True))
+    rng = random.Random(14)
+    others = ATTEMPTS - OWN_WRONG_TRIES
+    progress(f"inserting {ATTEMPTS:,} attempts ({OWN_WRONG_TRIES:,} the measured learner's)")
+    Attempt.objects.bulk_create(
+        (
+            Attempt(learner=learner, question=question, score=0, correct=False)
+            for _ in range(OWN_WRONG_TRIES)
+        ),
+        batch_size=BATCH,
+    )
+    done = 0
+    while done < others:
+        size = min(BATCH * 5, others - done)
+        Attempt.objects.bulk_create(
+            [
+                Attempt(
+                    learner_id=rng.choice(bulk_ids),
+                    question_id=rng.choice(question_ids),
+                    score=1 if (right := rng.random() < 0.4) else 0,
+                    correct=right,
+                )
+                for _ in range(size)
+            ],
+            batch_size=BATCH,
+        )
+        done += size
+        progress(f"  {done + OWN_WRONG_TRIES:,} / {ATTEMPTS:,}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    big_rows = Attempt.objects.count()
+    progress("measuring on the big database")
+    big = measure()
+
+    print(f"Learners {1:,} -> {User.objects.count():,}; attempts {small_rows:,} -> {big_rows:,}")
+    print(f"{'page':28} {'small ms':>9} {'big ms':>9} {'ratio':>6}  queries")
+    for name in pages:
+        (small_ms, small_q), (big_ms, big_q) = small[name], big[name]
+        same = "equal" if small_q == big_q else "DIFFERENT"
+        print(
+            f"{name:28} {small_ms:9.2f} {big_ms:9.2f} {big_ms / small_ms:6.2f}  "
+            f"{small_q} vs {big_q} {same}"
+        )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
