@@ -50,6 +50,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -113,9 +114,10 @@ def main() -> None:
     small_rows = Attempt.objects.count()
 
     progress(f"inserting {LEARNERS:,} learners")
+    unusable = make_password(None)  # bulk learners never log in
     User.objects.bulk_create(
         [
-            User(username=f"bulk{n}", full_name=f"Learner {n}", password="!")
+            User(username=f"bulk{n}", full_name=f"Learner {n}", password=unusable)
             for n in range(LEARNERS)
         ],
         batch_size=BATCH,
