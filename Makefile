@@ -120,6 +120,7 @@ bench: system setup
 	$(call apt_ensure,wrk)
 	$(PY) bench/run.py
 	$(PY) bench/big_data.py
+	$(PY) bench/chapter_size.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache
