@@ -10,6 +10,7 @@
 Not part of the test suite; figures go to bench/RESULTS.md by hand.
 """
 
+import logging
 import os
 import re
 import secrets
@@ -106,7 +107,11 @@ def start_gunicorn(app: str, port: int, env: dict, workers: str = WORKERS) -> su
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        # The request log stays on (it is part of a request's cost) but goes to a file.
+        stdout=(log := (WORK / f"gunicorn-{port}.log").open("ab")),
+        stderr=log,
     )
+    log.close()  # the server holds its own copy
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
@@ -114,7 +119,11 @@ def start_gunicorn(app: str, port: int, env: dict, workers: str = WORKERS) -> su
         except OSError:
             time.sleep(0.1)
     process.kill()
-    sys.exit(f"gunicorn {app} did not start on port {port}")
+    sys.exit(f"gunicorn {app} did not start on port {port}:\n{log_tail(port)}")
+
+
+def log_tail(port: int) -> str:
+    return "\n".join((WORK / f"gunicorn-{port}.log").read_text().splitlines()[-20:])
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -261,6 +270,7 @@ def in_process() -> list[str]:
     from tests.exercise_form import form_choice
 
     call_command("migrate", verbosity=0)
+    logging.getLogger("chapterwise.request").setLevel(logging.WARNING)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -369,13 +369,14 @@ LOGGING = {
     },
     "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
     "handlers": {
-        "stdout": {
+        # Standard error, so a command's own output (dumpdata > file) stays clean.
+        "stderr": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
