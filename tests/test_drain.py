@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from certificates import credentials
-from tests.test_two_nodes import Node, _database_url
+from tests.servers import Node, database_url
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def test_after_sigterm_readyz_says_503_until_the_node_stops(tmp_path):
         "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CREDENTIAL_SIGNING_KEY": key,
         "CERTIFICATE_STORAGE_ROOT": str(tmp_path / "pdfs"),
         "DRAIN_SECONDS": "2",

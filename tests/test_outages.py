@@ -2,7 +2,6 @@
 processes (issue 9, items 12-14). Real databases made unreachable or locked, no mocks."""
 
 import copy
-import os
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from django.urls import reverse
 from courses.services import course_import
 from tests.conftest import make_course, make_question, make_user, run_manage
 from tests.exercise_form import form_choice
+from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,14 +155,6 @@ def test_error_responses_are_never_cacheable(settings, tmp_path):
     assert missing.status_code == 404 and missing["Cache-Control"] == "no-store"
 
 
-def _database_url() -> str:
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    base, _, query = os.environ["DATABASE_URL"].partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
-
-
 def test_a_change_made_from_the_command_line_reaches_cached_pages_at_once(tmp_path):
     folder = tmp_path / "calm-under-fire"
     shutil.copytree(DATA / "course", folder)
@@ -176,7 +168,7 @@ def test_a_change_made_from_the_command_line_reaches_cached_pages_at_once(tmp_pa
         "import_course",
         str(folder),
         env={
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "DJANGO_CACHE_DIR": django_settings.CACHES["default"]["LOCATION"],
         },
     )

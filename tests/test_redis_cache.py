@@ -14,19 +14,14 @@ from core.pagecache import VERSION_KEY, content_version
 from core.ratelimit import hit
 from tests.conftest import make_course, make_question, make_user, run_manage
 from tests.exercise_form import form_choice
+from tests.servers import free_port
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],

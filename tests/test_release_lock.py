@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import ROOT
+from tests.servers import drop_database
 
 
 def _fresh_database(tmp_path):
@@ -51,9 +52,4 @@ def test_two_nodes_migrating_and_loading_the_demo_at_once_both_succeed(tmp_path)
         assert "the database already has courses" in outputs
     finally:
         if created:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    [created],
-                )
-                cursor.execute(f'DROP DATABASE IF EXISTS "{created}"')
+            drop_database(created)

@@ -16,7 +16,7 @@ from certificates import credentials
 from certificates.models import Certificate
 from learning.services import chapter_finish
 from tests.conftest import make_course, make_user, run_manage
-from tests.test_two_nodes import Node
+from tests.servers import Node, drop_database
 
 
 def _pg_bin(name: str) -> str:
@@ -97,9 +97,4 @@ def test_a_restored_database_still_verifies_earlier_certificates(tmp_path):
         if node is not None:
             node.stop()
         if created:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    [created],
-                )
-                cursor.execute(f'DROP DATABASE IF EXISTS "{created}"')
+            drop_database(created)

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from certificates.models import Certificate
 from tests.conftest import run_manage
+from tests.servers import free_port
 from tests.test_certificates import _site, make_certificate  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +24,9 @@ MOTO = str(Path(sys.executable).with_name("moto_server"))
 BUCKET = "chapterwise-certificates"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [MOTO, "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,

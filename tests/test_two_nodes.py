@@ -7,23 +7,18 @@ the same PDF bytes, says the certificate is valid, and signs credentials A's key
 answers alternating between the nodes meet one rate limit; an edit through A shows on B.
 """
 
-import http.client
 import json
 import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.parse
-from pathlib import Path
 
 import pytest
 from django.conf import global_settings
 from django.conf import settings as django_settings
-from django.db import connection
 from django.test import override_settings
 
 from accounts.models import User
@@ -32,71 +27,9 @@ from certificates.models import Certificate
 from courses.models import Chapter
 from quizzes.keys import form_key, learner_seed
 from tests.conftest import ROOT, make_course, make_question, run_manage
+from tests.servers import Node, database_url
 from tests.test_redis_cache import redis_url  # noqa: F401 - the redis-server fixture
 from tests.test_s3_storage import BUCKET, s3_endpoint  # noqa: F401 - the moto fixture
-
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-CSRF = "k" * 32
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url() -> str:
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    base, _, query = os.environ["DATABASE_URL"].partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
-
-
-class Node:
-    """One gunicorn node, talked to over HTTP with a cookie jar of our own."""
-
-    def __init__(self, name: str, env: dict, folder: Path):
-        self.name, self.port = name, _free_port()
-        folder.mkdir()
-        self.process = subprocess.Popen(
-            [GUNICORN, "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env={**env, "PORT": str(self.port), "NODE_NAME": name, "HOME": str(folder),
-                 "DJANGO_CACHE_DIR": str(folder / "cache"), "WEB_CONCURRENCY": "2"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-        for _ in range(200):
-            try:
-                if self.request("GET", "/healthz", cookies={})[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"node {name} did not start")
-
-    def request(self, method, path, *, cookies, data=None):
-        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in {"csrftoken": CSRF, **cookies}.items())
-        }
-        body = None
-        if data is not None:
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, **data})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection_.request(method, path, body=body, headers=headers)
-        response = connection_.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            if name == "sessionid":
-                cookies["sessionid"] = rest.split(";")[0]
-        return response.status, content, response
-
-    def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -110,7 +43,7 @@ def nodes(tmp_path, redis_url, s3_endpoint, settings):  # noqa: F811
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
         "REDIS_KEY_PREFIX": f"nodes-{secrets.token_hex(4)}",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,

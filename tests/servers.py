@@ -1,0 +1,89 @@
+"""Real servers for tests that need more than Django's client: free ports, the test
+database's URL for a subprocess, a gunicorn node spoken to over HTTP, dropping a scratch
+PostgreSQL database."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from django.db import connection
+
+from tests.conftest import ROOT
+
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+CSRF = "k" * 32
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url() -> str:
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    base, _, query = os.environ["DATABASE_URL"].partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+
+
+class Node:
+    """One gunicorn node, talked to over HTTP with a cookie jar of our own."""
+
+    def __init__(self, name: str, env: dict, folder: Path):
+        self.name, self.port = name, free_port()
+        folder.mkdir()
+        self.process = subprocess.Popen(
+            [GUNICORN, "-c", "config/gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, "PORT": str(self.port), "NODE_NAME": name, "HOME": str(folder),
+                 "DJANGO_CACHE_DIR": str(folder / "cache"), "WEB_CONCURRENCY": "2"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                if self.request("GET", "/healthz", cookies={})[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"node {name} did not start")
+
+    def request(self, method, path, *, cookies, data=None):
+        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in {"csrftoken": CSRF, **cookies}.items())
+        }
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, **data})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection_.request(method, path, body=body, headers=headers)
+        response = connection_.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name == "sessionid":
+                cookies["sessionid"] = rest.split(";")[0]
+        return response.status, content, response
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def drop_database(name: str) -> None:
+    """Drop a scratch PostgreSQL database a test created, ending its sessions first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        )
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
