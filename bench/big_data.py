@@ -10,18 +10,16 @@ equal). Not part of the test suite; figures go to bench/RESULTS.md by hand.
     .venv/bin/python bench/big_data.py   [BENCH_LEARNERS=10000 BENCH_ATTEMPTS=1000000]
 """
 
-import logging
 import os
 import random
-import secrets
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from inprocess import django_setup, page_cost  # bench/, the script's own folder
+
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-bigdata-"))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
 ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", "1000000"))
@@ -35,26 +33,11 @@ def progress(text: str) -> None:
 
 
 def main() -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'big.sqlite3'}"
-    os.environ["DJANGO_CACHE_DIR"] = str(WORK / "cache")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # Served as in production: no debug query log (it also caps at 9,000 entries).
-    os.environ.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ALLOWED_HOSTS="testserver",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_setup(WORK)
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from accounts.models import User
@@ -64,8 +47,6 @@ def main() -> None:
     from tests.conftest import make_course, make_question, make_user
     from tests.exercise_form import form_choice
 
-    call_command("migrate", verbosity=0)
-    logging.getLogger("chapterwise.request").setLevel(logging.WARNING)
     settings.ALLOWED_HOSTS = ["*"]
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (10**9, 60)}
 
@@ -89,21 +70,7 @@ def main() -> None:
     }
 
     def measure() -> dict[str, tuple[float, int]]:
-        results = {}
-        for name, request in pages.items():
-            for _ in range(20):  # warm: enrollment, caches, the verdict cookie
-                response = request()
-                assert response.status_code in (200, 302), (name, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                request()
-            count = len(queries)  # now: each request start clears the connection's log
-            times = []
-            for _ in range(REPEATS):
-                start = time.perf_counter()
-                request()
-                times.append((time.perf_counter() - start) * 1000)
-            results[name] = (statistics.median(times), count)
-        return results
+        return {name: page_cost(request, repeats=REPEATS) for name, request in pages.items()}
 
     print(
         f"Chapterwise big-data bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "

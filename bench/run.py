@@ -10,7 +10,6 @@
 Not part of the test suite; figures go to bench/RESULTS.md by hand.
 """
 
-import logging
 import os
 import re
 import secrets
@@ -23,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from inprocess import django_setup  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -251,14 +252,9 @@ def serving() -> list[str]:
 
 
 def in_process() -> list[str]:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'inprocess.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_setup(WORK / "inprocess")
+    from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -268,10 +264,6 @@ def in_process() -> list[str]:
     from quizzes.services import questions_import
     from tests.conftest import make_course, make_question, make_user
     from tests.exercise_form import form_choice
-
-    call_command("migrate", verbosity=0)
-    logging.getLogger("chapterwise.request").setLevel(logging.WARNING)
-    from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (10**9, 60)}
