@@ -74,28 +74,37 @@ def _published_questions(chapter: Chapter) -> list[Question]:
     )
 
 
+def _chapter_questions(chapter: Chapter) -> list[Question]:
+    """The chapter's published questions, from the content cache."""
+    return cached_content(f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter))
+
+
+def _answered_right(*, learner, question_ids: set[int]) -> set[int]:
+    """Which of these questions the learner has answered right in a chapter exercise (exam
+    answers never count): one query on the ``attempt_right_answers`` index."""
+    return set(
+        Attempt.objects.filter(
+            learner=learner,
+            question_id__in=question_ids,
+            correct=True,
+            context=Attempt.Context.EXERCISE,
+        )
+        .order_by()  # no sort: a set is wanted
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+
+
 def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseItem]:
     """The chapter's published questions with choices in a per-learner stable order.
 
     ``seed`` (quizzes.keys.learner_seed) identifies the learner so a reload shows the same
     order and names while two learners see different ones.
     """
-    questions = cached_content(
-        f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
-    )
+    questions = _chapter_questions(chapter)
     passed_ids: set[int] = set()
     if learner is not None and learner.is_authenticated and questions:
-        passed_ids = set(
-            Attempt.objects.filter(
-                learner=learner,
-                question__in=questions,
-                correct=True,
-                context=Attempt.Context.EXERCISE,
-            )
-            .order_by()  # no sort: a set is wanted
-            .values_list("question_id", flat=True)
-            .distinct()
-        )
+        passed_ids = _answered_right(learner=learner, question_ids={q.pk for q in questions})
     items = []
     for question in questions:
         options, answers = exercise_options(question=question, seed=seed)
@@ -122,24 +131,8 @@ def exercise_chapter_ids(*, course_ids: list[int]) -> dict[int, set[int]]:
 def questions_answered_right(*, learner, chapter: Chapter) -> tuple[set[int], set[int]]:
     """The chapter's published question ids (from the content cache), and those this learner
     has answered right (one query)."""
-    published = {
-        question.pk
-        for question in cached_content(
-            f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
-        )
-    }
-    right = set(
-        Attempt.objects.filter(
-            learner=learner,
-            question_id__in=published,
-            correct=True,
-            context=Attempt.Context.EXERCISE,
-        )
-        .order_by()
-        .values_list("question_id", flat=True)
-        .distinct()
-    )
-    return published, right
+    published = {question.pk for question in _chapter_questions(chapter)}
+    return published, _answered_right(learner=learner, question_ids=published)
 
 
 def first_try_share(*, learner, course) -> float:
@@ -168,10 +161,7 @@ def chapter_question(*, chapter: Chapter, question_id) -> Question | None:
     cache (no query when the chapter's page was shown lately)."""
     if not str(question_id).isdigit():
         return None
-    questions = cached_content(
-        f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter)
-    )
-    return next((q for q in questions if q.pk == int(question_id)), None)
+    return next((q for q in _chapter_questions(chapter) if q.pk == int(question_id)), None)
 
 
 def course_exercise_chapters(*, course_id: int) -> set[int]:
