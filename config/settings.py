@@ -308,6 +308,10 @@ RATE_LIMITS = {
 # the last entry is then the one the proxy saw, the earlier ones are whatever the client sent.
 RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
 
+# A learner's chapter page is joined from a shell rendered once per content version
+# (learning/shell.py); off, every request renders the templates in full (same bytes).
+CHAPTER_SHELL = env_bool("DJANGO_CHAPTER_SHELL", True)
+
 # Certificates
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Chapterwise")
 # Debian's fonts-dejavu-core: covers any Latin, Greek or Cyrillic name on a certificate.

@@ -28,7 +28,7 @@ from quizzes.models import Question
 from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
 from quizzes.services import response_grade
 
-from . import exam, progress, services
+from . import exam, progress, services, shell
 from .models import ExamAttempt
 from .notices import congratulate_on_completion
 
@@ -165,6 +165,10 @@ def chapter(request, course_slug, chapter_slug):
         progress.enrollment_start(learner=learner, course=page.chapter.course)
     items = chapter_exercise(chapter=page.chapter, learner=learner, seed=learner_seed(learner))
     verdict = _verdict_read(request, page.chapter, items) if learner else None
+    if learner is not None and verdict is None:
+        html = shell.chapter_from_shell(request, page=page, items=items)
+        if html is not None:
+            return HttpResponse(html)
     context = {
         "page": page,
         "chapter": page.chapter,
