@@ -14,10 +14,12 @@ it means "render again", never "serve the old page".
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -30,16 +32,43 @@ _LOCAL: dict[int, dict[str, object]] = {}
 _LOCAL_MAX = 2000
 
 
+# A request reads the version once and keeps it to its end: one cache read instead of one
+# per shared read (a network round trip each on Redis), and one version for the whole page.
+# Outside requests (commands, tasks) every call reads the cache. A write in this request
+# forgets it, so the request's later reads see its own change.
+_OUTSIDE = -1
+_request_version: ContextVar[int | None] = ContextVar("content_version", default=_OUTSIDE)
+
+
+def _request_begins(**kwargs) -> None:
+    _request_version.set(None)
+
+
+def _request_ends(**kwargs) -> None:
+    _request_version.set(_OUTSIDE)
+
+
+request_started.connect(_request_begins, dispatch_uid="pagecache-version-begin")
+request_finished.connect(_request_ends, dispatch_uid="pagecache-version-end")
+
+
 def content_version() -> int:
+    remembered = _request_version.get()
+    if remembered is not None and remembered != _OUTSIDE:
+        return remembered
     version = cache.get(VERSION_KEY)
     if version is None:
         # Never 1 again after an eviction: pages cached under an old version stay unused.
         cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
         version = cache.get(VERSION_KEY)
+    if remembered is None:
+        _request_version.set(version)
     return version
 
 
 def _bump() -> None:
+    if _request_version.get() != _OUTSIDE:
+        _request_version.set(None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # missing: content_version() starts a new one

@@ -19,6 +19,7 @@ and pending messages (here). So does content that happens to contain a sentinel 
 import re
 import secrets
 from dataclasses import dataclass
+from html import escape  # what Django's escape runs, without its lazy-string wrapper
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -26,16 +27,15 @@ from django.middleware.csrf import get_token
 from django.template import Template
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from core.pagecache import cached_content
 from courses.selectors import ChapterPage
 from quizzes.selectors import ExerciseItem, Option
 
-_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use code points around a slot's name
-# parts[0::2] are literal HTML, parts[1::2] slot names: what str.join needs, nothing more.
-Parts = tuple[str, ...]
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use code points around a slot's number
+# A compiled piece: the rendered HTML as a str.format template, slot k standing as {k}.
+Template_ = str
 
 
 class _Slots:
@@ -44,25 +44,30 @@ class _Slots:
 
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(8)
-        self.pattern = re.compile(f"{_OPEN}{self.nonce}([a-z0-9]+){_CLOSE}")
+        self.pattern = re.compile(f"{_OPEN}{self.nonce}s([0-9]+){_CLOSE}")
 
-    def __call__(self, name: str) -> str:
-        return f"{_OPEN}{self.nonce}{name}{_CLOSE}"
+    def __call__(self, number: int) -> str:
+        return f"{_OPEN}{self.nonce}s{number}{_CLOSE}"
 
-    def compile(self, html: str, allowed: set[str]) -> Parts | None:
-        """The rendered page cut at its slots; None if anything else looks like one."""
-        parts = tuple(self.pattern.split(html))
-        if any(_OPEN in p or _CLOSE in p for p in parts[0::2]):
+    def compile(self, html: str, count: int, *, once: int | None = None) -> Template_ | None:
+        """The rendered piece cut at its slots (numbers below ``count``; ``once``, if given,
+        exactly once) as a format template; None if anything else looks like a slot."""
+        parts = self.pattern.split(html)
+        literals = [p.replace("{", "{{").replace("}", "}}") for p in parts[0::2]]
+        numbers = [int(n) for n in parts[1::2]]
+        if any(_OPEN in p or _CLOSE in p for p in literals) or any(n >= count for n in numbers):
             return None
-        if not set(parts[1::2]) <= allowed:
+        if once is not None and numbers.count(once) != 1:
             return None
-        return parts
+        pieces = [literals[0]]
+        for number, literal in zip(numbers, literals[1:], strict=True):
+            pieces.append(f"{{{number}}}{literal}")
+        return "".join(pieces)
 
 
-def _fill(parts: Parts, values: dict[str, str]) -> str:
-    pieces = list(parts)
-    pieces[1::2] = [values[name] for name in parts[1::2]]
-    return "".join(pieces)
+# The page's slots; a block's are the token, then each option's name and label, then each
+# matching answer's name and label, in the learner's order.
+_TOKEN, _NAME, _ITEMS = 0, 1, 2
 
 
 class _ShellUser:
@@ -71,34 +76,30 @@ class _ShellUser:
     is_authenticated = True
 
     def __init__(self, slot: _Slots) -> None:
-        self.display_name = slot("name")
+        self.display_name = slot(_NAME)
 
 
 @dataclass(frozen=True)
 class _Block:
     """One question's block, open and already answered right."""
 
-    open: Parts
-    passed: Parts
+    open: Template_
+    passed: Template_
 
 
 @dataclass(frozen=True)
 class _Shell:
-    page: Parts
+    page: Template_
     blocks: dict[int, _Block]
 
 
-def _block_slots(item: ExerciseItem, slot: _Slots) -> tuple[ExerciseItem, set[str]]:
-    """A stand-in item whose options and answers are slots, by position in the learner's
-    order (the positions, and so the element ids, are the same for every learner)."""
-    options = [Option(slot(f"n{i}"), slot(f"h{i}")) for i in range(len(item.options))]
-    answers = [Option(slot(f"an{i}"), slot(f"ah{i}")) for i in range(len(item.answers))]
-    names = {"csrf"}
-    names.update(f"n{i}" for i in range(len(options)))
-    names.update(f"h{i}" for i in range(len(options)))
-    names.update(f"an{i}" for i in range(len(answers)))
-    names.update(f"ah{i}" for i in range(len(answers)))
-    return ExerciseItem(item.question, options, answers, False), names
+def _stand_in(item: ExerciseItem, slot: _Slots, passed: bool) -> tuple[ExerciseItem, int]:
+    """An item whose options and answers are slots, by position in the learner's order (the
+    positions, and so the element ids, are the same for every learner); and its slot count."""
+    options = [Option(slot(1 + 2 * i), slot(2 + 2 * i)) for i in range(len(item.options))]
+    base = 1 + 2 * len(options)
+    answers = [Option(slot(base + 2 * i), slot(base + 2 * i + 1)) for i in range(len(item.answers))]
+    return ExerciseItem(item.question, options, answers, passed), base + 2 * len(answers)
 
 
 def _build(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
@@ -110,41 +111,35 @@ def _build(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
         "course": course,
         "result": None,
         "user": _ShellUser(slot),
-        "csrf_token": slot("csrf"),
+        "csrf_token": slot(_TOKEN),
     }
     answer_url = reverse("learning:answer", args=[course.slug, chapter.slug])
     blocks = {}
     for item in items:
-        stand_in, names = _block_slots(item, slot)
         variants = []
         for passed in (False, True):
+            stand_in, count = _stand_in(item, slot, passed)
             html = render_to_string(
                 "learning/exercise_item.html",
-                {
-                    **common,
-                    "item": ExerciseItem(
-                        stand_in.question, stand_in.options, stand_in.answers, passed
-                    ),
-                    "answer_url": answer_url,
-                },
+                {**common, "item": stand_in, "answer_url": answer_url},
             )
-            parts = slot.compile(html, names)
-            if parts is None:
+            compiled = slot.compile(html, count)
+            if compiled is None:
                 return None
-            variants.append(parts)
-        blocks[item.question.pk] = _Block(*variants)
+            variants.append(compiled)
+        blocks[item.question.id] = _Block(*variants)
     html = render_to_string(
         "learning/chapter.html",
         {
             **common,
             "items": items[:1],  # one pass of the loop: the slot stands for every block
-            "item_template": Template(slot("items")),
+            "item_template": Template(slot(_ITEMS)),
         },
     )
-    parts = slot.compile(html, {"csrf", "name", "items"})
-    if parts is None or (items and parts[1::2].count("items") != 1):
+    compiled = slot.compile(html, 3, once=_ITEMS if items else None)
+    if compiled is None:
         return None
-    return _Shell(parts, blocks)
+    return _Shell(compiled, blocks)
 
 
 def _shell(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
@@ -153,15 +148,18 @@ def _shell(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
     return cached_content(key, lambda: _build(page, items) or False) or None
 
 
+def _attribute(value: str) -> str:
+    # What the template's autoescape writes; names are hex digests, which need none.
+    return value if value.isalnum() else escape(value)
+
+
 def _block_html(block: _Block, item: ExerciseItem, token: str) -> str:
-    values = {"csrf": token}
-    for i, option in enumerate(item.options):
-        values[f"n{i}"] = conditional_escape(option.name)
-        values[f"h{i}"] = option.html
-    for i, answer in enumerate(item.answers):
-        values[f"an{i}"] = conditional_escape(answer.name)
-        values[f"ah{i}"] = answer.html
-    return _fill(block.passed if item.passed else block.open, values)
+    values = [token]
+    for option in item.options:
+        values += (_attribute(option.name), option.html)
+    for answer in item.answers:
+        values += (_attribute(answer.name), answer.html)
+    return (block.passed if item.passed else block.open).format(*values)
 
 
 def chapter_from_shell(request, *, page: ChapterPage, items: list[ExerciseItem]) -> str | None:
@@ -174,7 +172,7 @@ def chapter_from_shell(request, *, page: ChapterPage, items: list[ExerciseItem])
         return None
     blocks = []
     for item in items:
-        block = shell.blocks.get(item.question.pk)
+        block = shell.blocks.get(item.question.id)
         if block is None:
             return None
         blocks.append(block)
@@ -182,7 +180,4 @@ def chapter_from_shell(request, *, page: ChapterPage, items: list[ExerciseItem])
     exercise = "".join(
         _block_html(block, item, token) for block, item in zip(blocks, items, strict=True)
     )
-    return _fill(
-        shell.page,
-        {"csrf": token, "name": conditional_escape(request.user.display_name), "items": exercise},
-    )
+    return shell.page.format(token, escape(request.user.display_name), exercise)

@@ -1,28 +1,28 @@
 """Reads for the exercise block of a chapter page."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils.html import conditional_escape
 
 from core.pagecache import cached_content
 from courses.models import Chapter
 
-from .keys import form_key, shuffled
+from .keys import form_keys
 from .models import Attempt, Choice, Question
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One thing in a form: ``name`` is the opaque value posted (or, for a matching
-    sub-question, the field's name); ``html`` its sanitised label."""
+    sub-question, the field's name); ``html`` its sanitised label. Tuples: a page makes one
+    per option, and a frozen dataclass costs three times as much to make."""
 
     name: str
     html: str
 
 
-@dataclass(frozen=True)
-class ExerciseItem:
+class ExerciseItem(NamedTuple):
     question: Question
     # The choices, or for matching the sub-questions, in this learner's order.
     options: list[Option]
@@ -35,43 +35,52 @@ def _is_true(choice: Choice) -> bool:
     return choice.text.strip().casefold() == "true"
 
 
+def _choice_list(question: Question) -> list[Choice]:
+    listed = getattr(question, "choice_list", None)
+    return listed if listed is not None else list(question.choices.all())
+
+
+def _by_name(options: list[Option]) -> list[Option]:
+    # Names are per-learner MACs: ordering by them is a shuffle that is stable for the
+    # learner and unpredictable without the secret, and costs no second MAC per option.
+    # (Options are tuples with the name first: sorted() compares names, in C.)
+    return sorted(options)
+
+
 def exercise_options(*, question: Question, seed: str) -> tuple[list[Option], list[Option]]:
     """The options of one question as this learner's form shows them.
 
     True/false always reads True, False, whichever is right; every other list is shuffled
     per learner; names are per-learner HMACs (quizzes.keys), never the stored keys.
     """
-    choices = list(question.choices.all())
-
-    def key(role: str, value: str) -> str:
-        return form_key(seed=seed, question_id=question.pk, role=role, value=value)
-
+    choices = _choice_list(question)
+    question_id = question.id
     if question.qtype == Question.Type.MATCHING:
-        texts = list(dict.fromkeys(choice.match_text for choice in choices))
-        answers = [
-            Option(key("answer", text), str(conditional_escape(text)))
-            for text in shuffled(texts, seed=seed, question_id=question.pk, role="answers")
-        ]
-        subs = [choice for choice in choices if choice.text]
-        options = [
-            Option(key("sub", choice.key), choice.text_html)
-            for choice in shuffled(subs, seed=seed, question_id=question.pk, role="subs")
-        ]
-        return options, answers
+        answer_key = form_keys(seed=seed, question_id=question_id, role="answer")
+        sub_key = form_keys(seed=seed, question_id=question_id, role="sub")
+        texts = dict.fromkeys(choice.match_text for choice in choices)
+        answers = [Option(answer_key(text), str(conditional_escape(text))) for text in texts]
+        subs = [Option(sub_key(c.key), c.text_html) for c in choices if c.text]
+        return _by_name(subs), _by_name(answers)
+    key = form_keys(seed=seed, question_id=question_id, role="choice")
     if question.qtype == Question.Type.TRUE_FALSE:
         ordered = sorted(choices, key=lambda choice: not _is_true(choice))
-    else:
-        ordered = shuffled(choices, seed=seed, question_id=question.pk, role="choices")
-    return [Option(key("choice", choice.key), choice.text_html) for choice in ordered], []
+        return [Option(key(c.key), c.text_html) for c in ordered], []
+    return _by_name([Option(key(c.key), c.text_html) for c in choices]), []
 
 
 def _published_questions(chapter: Chapter) -> list[Question]:
     # The same for every learner, so cached per content version (courses.pagecache).
-    return list(
+    questions = list(
         Question.objects.filter(chapter=chapter, status=Question.Status.PUBLISHED)
         .order_by("position", "pk")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
     )
+    for question in questions:
+        # The same objects as a plain list: a page reads them without making a manager each
+        # time (pickled once, as shared references).
+        question.choice_list = list(question.choices.all())
+    return questions
 
 
 def _chapter_questions(chapter: Chapter) -> list[Question]:
@@ -79,20 +88,33 @@ def _chapter_questions(chapter: Chapter) -> list[Question]:
     return cached_content(f"chapter-questions:{chapter.pk}", lambda: _published_questions(chapter))
 
 
-def _answered_right(*, learner, question_ids: set[int]) -> set[int]:
-    """Which of these questions the learner has answered right in a chapter exercise (exam
-    answers never count): one query on the ``attempt_right_answers`` index."""
-    return set(
-        Attempt.objects.filter(
-            learner=learner,
-            question_id__in=question_ids,
-            correct=True,
-            context=Attempt.Context.EXERCISE,
-        )
-        .order_by()  # no sort: a set is wanted
-        .values_list("question_id", flat=True)
-        .distinct()
+def answered_right_sql(*, learner_id: int, question_ids: list[int]) -> tuple[str, list]:
+    """The SQL of "which of these questions has the learner answered right in a chapter
+    exercise" (exam answers never count), on the ``attempt_right_answers`` index (learner,
+    context, correct, question): every column an equality or IN, no sort.
+
+    Written out rather than built by the ORM per request: building the queryset cost 0.4 ms
+    of a 1 ms page, running it 15 µs (issue 14; bench/RESULTS.md). Its plan is asserted on
+    both databases (tests/test_query_plans.py)."""
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    marks = ", ".join(["%s"] * len(question_ids))
+    # Only the quoted table name and placeholders are formatted in: values go as params.
+    sql = (
+        f"SELECT DISTINCT question_id FROM {table} "  # noqa: S608
+        f"WHERE learner_id = %s AND context = %s AND correct = %s AND question_id IN ({marks})"
     )
+    return sql, [learner_id, Attempt.Context.EXERCISE.value, True, *question_ids]
+
+
+def _answered_right(*, learner, question_ids: set[int]) -> set[int]:
+    """Which of these questions the learner has answered right in a chapter exercise: one
+    query."""
+    if not question_ids:
+        return set()
+    sql, params = answered_right_sql(learner_id=learner.pk, question_ids=sorted(question_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseItem]:
@@ -104,12 +126,13 @@ def chapter_exercise(*, chapter: Chapter, learner, seed: str) -> list[ExerciseIt
     questions = _chapter_questions(chapter)
     passed_ids: set[int] = set()
     if learner is not None and learner.is_authenticated and questions:
-        passed_ids = _answered_right(learner=learner, question_ids={q.pk for q in questions})
-    items = []
-    for question in questions:
-        options, answers = exercise_options(question=question, seed=seed)
-        items.append(ExerciseItem(question, options, answers, question.pk in passed_ids))
-    return items
+        passed_ids = _answered_right(learner=learner, question_ids={q.id for q in questions})
+    return [
+        ExerciseItem(
+            question, *exercise_options(question=question, seed=seed), question.id in passed_ids
+        )
+        for question in questions
+    ]
 
 
 def exercise_chapter_ids(*, course_ids: list[int]) -> dict[int, set[int]]:

@@ -151,3 +151,14 @@ def test_content_holding_a_sentinel_character_is_rendered_in_full(settings):
     fast, full = _both(client, chapter.get_absolute_url(), settings, shell=False)
     assert fast == full
     assert "\ue000name\ue001 private use" in fast
+
+
+def test_braces_in_content_pass_through_the_shell_unchanged(settings):
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    Chapter.objects.filter(pk=chapter.pk).update(body_html="<p>{0} {{2}} } {</p>")
+    make_question(chapter=chapter, stem="What does {1} mean?")
+    client, _ = _learner_client()
+    fast, full = _both(client, chapter.get_absolute_url(), settings)
+    assert fast == full
+    assert "<p>{0} {{2}} } {</p>" in fast

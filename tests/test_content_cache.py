@@ -7,7 +7,13 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 
-from core.pagecache import VERSION_KEY, track_content
+from core.pagecache import (
+    VERSION_KEY,
+    _request_begins,
+    _request_ends,
+    content_version,
+    track_content,
+)
 from courses.models import Chapter
 from learning.models import Enrollment
 from quizzes.models import Choice, Question
@@ -81,3 +87,23 @@ def test_the_suite_never_shares_the_cache_folder_make_run_serves_from():
     assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
     location = Path(caches["default"]._dir).resolve()
     assert not location.is_relative_to(Path(settings.BASE_DIR).resolve())
+
+
+def test_a_request_reads_the_content_version_once_and_sees_its_own_writes():
+    # What request_started and request_finished call (sending them here would also close
+    # the test's database connection).
+    _request_begins()
+    try:
+        first = content_version()
+        cache.incr(VERSION_KEY)  # another node's edit, mid-request: this page keeps its version
+        assert content_version() == first
+        make_course(chapters=1)  # this request's own edit: seen by its later reads
+        assert content_version() > first + 1
+    finally:
+        _request_ends()
+
+
+def test_outside_a_request_every_read_sees_the_newest_version():
+    first = content_version()
+    cache.incr(VERSION_KEY)
+    assert content_version() == first + 1

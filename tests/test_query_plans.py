@@ -12,13 +12,17 @@ from django.db import connection
 from courses.models import Chapter
 from learning.models import ChapterProgress
 from quizzes.models import Attempt, Choice, Question
+from quizzes.selectors import answered_right_sql
 from tests.conftest import make_course, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
+    return plan_sql(*queryset.query.sql_with_params())
+
+
+def plan_sql(sql: str, params) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -54,15 +58,9 @@ def data():
 
 def test_which_questions_the_learner_passed_reads_the_index(data):
     _, _, questions, learner = data
-    queryset = (
-        Attempt.objects.filter(
-            learner=learner, question__in=questions, correct=True, context="exercise"
-        )
-        .order_by()
-        .values_list("question_id", flat=True)
-        .distinct()
+    text = plan_sql(
+        *answered_right_sql(learner_id=learner.pk, question_ids=[q.pk for q in questions])
     )
-    text = plan(queryset)
     assert_indexed(text, sorted_ok=True)  # PostgreSQL may sort for DISTINCT on 3 ids
     if connection.vendor == "sqlite":
         assert "attempt_right_answers" in text
