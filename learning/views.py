@@ -162,7 +162,7 @@ def chapter(request, course_slug, chapter_slug):
     page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
     learner = _learner(request)
     if learner is not None and page.chapter.position == 1:
-        progress.enrollment_start(learner=learner, course=page.chapter.course)
+        progress.enrollment_ensure(learner=learner, course=page.chapter.course)
     items = chapter_exercise(chapter=page.chapter, learner=learner, seed=learner_seed(learner))
     verdict = _verdict_read(request, page.chapter, items) if learner else None
     if learner is not None and verdict is None:

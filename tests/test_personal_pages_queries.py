@@ -109,3 +109,19 @@ def test_the_verdict_cannot_be_forged_or_borrowed():
     assert "You are right!" not in ada_client.get(chapter.get_absolute_url()).content.decode()
     ada_client.cookies[cookie] = borrowed[:-3] + "abc"  # altered
     assert "You are right!" not in ada_client.get(chapter.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("chapters", "questions"), [(10, 1), (2000, 50)])
+def test_the_first_chapter_costs_one_more_query_to_check_the_enrollment(
+    django_assert_num_queries, chapters, questions
+):
+    course = make_course(chapters=chapters, slug=f"first-{chapters}")
+    chapter = course.chapters.get(position=1)
+    for n in range(questions):
+        make_question(chapter=chapter, stem=f"Question {n}?")
+    learner = make_user()
+    client = _logged_in(learner)
+    client.get(chapter.get_absolute_url())  # enrols
+    assert learner.enrollments.filter(course=course).count() == 1
+    with django_assert_num_queries(2):  # enrolled already? which questions passed?
+        assert client.get(chapter.get_absolute_url()).status_code == 200

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from courses.models import Chapter
-from learning.models import ChapterProgress
+from learning.models import ChapterProgress, Enrollment
+from learning.progress import enrolled_sql
 from quizzes.models import Attempt, Choice, Question
 from quizzes.selectors import answered_right_sql
 from tests.conftest import make_course, make_question, make_user
@@ -64,6 +65,15 @@ def test_which_questions_the_learner_passed_reads_the_index(data):
     assert_indexed(text, sorted_ok=True)  # PostgreSQL may sort for DISTINCT on 3 ids
     if connection.vendor == "sqlite":
         assert "attempt_right_answers" in text
+
+
+def test_is_the_learner_enrolled_reads_the_unique_index(data):
+    course, _, _, learner = data
+    Enrollment.objects.create(learner=learner, course=course)
+    text = plan_sql(*enrolled_sql(learner_id=learner.pk, course_id=course.pk))
+    assert_indexed(text)
+    if connection.vendor == "sqlite":
+        assert "one_enrollment_per_learner_and_course" in text or "sqlite_autoindex" in text
 
 
 def test_a_learners_progress_row_is_found_by_index(data):
