@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -17,6 +18,8 @@ class User(AbstractUser):
         validators=[validate_printable_name],
         help_text="Printed on certificates exactly as written.",
     )
+    # The learner's own choice of interface language; blank: the browser's, else the site's.
+    language = models.CharField(max_length=10, blank=True, default="", choices=settings.LANGUAGES)
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -24,3 +27,24 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class AccountErasure(models.Model):
+    """That an account was erased, and how, with nothing that identifies whose it was."""
+
+    class Via(models.TextChoices):
+        SELF = "self", "The holder, from the profile page"
+        ADMIN = "admin", "An admin, by command"
+
+    at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField(max_length=8, choices=Via)
+    # The admin's own username when via is "admin" (never the erased account's).
+    by = models.CharField(max_length=150, blank=True)
+    certificates_withdrawn = models.PositiveIntegerField(default=0)
+    attempts_deleted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Account erased {self.at:%Y-%m-%d %H:%M} ({self.get_via_display()})"

@@ -32,6 +32,11 @@ def _signed(view):
     @wraps(view)
     def wrapper(request, code: str):
         certificate = _certificate(code)
+        if certificate.is_withdrawn:
+            # Nothing to sign: the name is gone. The status list says revoked.
+            return JsonResponse(
+                {"error": "This certificate was withdrawn at the holder's request."}, status=410
+            )
         try:
             token = credentials.credential_sign(certificate=certificate)
         except credentials.SigningKeyMissing as error:

@@ -25,8 +25,14 @@ class Certificate(models.Model):
         editable=False,
         help_text="80 random bits in Crockford base32; shown in groups of four.",
     )
+    # Empty once the holder erased their account (the certificate is withdrawn first, then
+    # the account deleted: PROTECT makes the order a rule).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
     )
     course = models.ForeignKey(
         "courses.Course", on_delete=models.PROTECT, related_name="certificates"
@@ -48,6 +54,10 @@ class Certificate(models.Model):
         related_name="+",
     )
     revocation_reason = models.TextField(blank=True)
+    # Withdrawn at the holder's request (account erased): revoked, the name gone for good.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The language it is printed in, chosen at issue and kept: a reprint never changes it.
+    language = models.CharField(max_length=10, default="en")
 
     pdf = models.FileField(storage=pdf_storage, upload_to="pdf/", blank=True, editable=False)
     # Fingerprint of what the stored PDF shows; a different one means "render again".
@@ -76,6 +86,10 @@ class Certificate(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def verify_path(self) -> str:
         return reverse("certificates:verify", args=[self.display_code])
 
@@ -89,6 +103,7 @@ class CertificateEvent(models.Model):
     class Action(models.TextChoices):
         REVOKED = "revoked", "Revoked"
         REINSTATED = "reinstated", "Reinstated"
+        WITHDRAWN = "withdrawn", "Withdrawn at the holder's request"
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action)

@@ -34,3 +34,21 @@ def certificates_by_course(*, learner, course_ids: list[int]) -> dict[int, Certi
         certificate.course_id: certificate
         for certificate in Certificate.objects.filter(learner=learner, course_id__in=course_ids)
     }
+
+
+def certificates_export(*, learner) -> list[dict]:
+    """The learner's certificates as they print, for "Download my data"."""
+    return [
+        {
+            "id": certificate.display_code,
+            "course": certificate.course_title,
+            "name": certificate.learner_name,
+            "completed_on": certificate.completed_on.isoformat(),
+            "issued_at": certificate.issued_at.isoformat(),
+            "exam_score": certificate.exam_score,
+            "language": certificate.language,
+            "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+            "verify_url": certificate.verify_url(),
+        }
+        for certificate in certificates_of(learner=learner)
+    ]

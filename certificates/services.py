@@ -163,6 +163,11 @@ def certificate_reinstate(
 ) -> Certificate:
     """Undo a revocation; the history keeps both events."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_withdrawn:
+        raise CertificateError(
+            f"Certificate {certificate.display_code} was withdrawn at the holder's request "
+            "and can never be reinstated."
+        )
     if not certificate.is_revoked:
         raise CertificateError(f"Certificate {certificate.display_code} is not revoked.")
     certificate.revoked_at = None
@@ -176,6 +181,40 @@ def certificate_reinstate(
         actor=actor,
         actor_label=actor_label or _label(actor),
     )
+    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
+    statuslist.status_list_changed(certificate)
+    return certificate
+
+
+WITHDRAWN_REASON = "Withdrawn at the holder's request."
+
+
+@transaction.atomic
+def certificate_withdraw(*, certificate: Certificate) -> Certificate:
+    """The holder erased their account: the certificate is revoked for good, with no name
+    left on it, and its PDF deleted once the transaction commits. The verify page then says
+    "withdrawn at the holder's request" and the status list says revoked; the event keeps no
+    personal data."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    now = timezone.now()
+    pdf_name = certificate.pdf.name if certificate.pdf else ""
+    storage = certificate.pdf.storage
+    certificate.learner = None
+    certificate.learner_name = ""
+    certificate.withdrawn_at = now
+    certificate.revoked_at = certificate.revoked_at or now
+    certificate.revoked_by = None
+    certificate.revocation_reason = WITHDRAWN_REASON
+    certificate.pdf = ""
+    certificate.pdf_fingerprint = ""
+    certificate.save()
+    # Earlier revocations may name who acted and why, which can speak of the holder.
+    certificate.events.all().delete()
+    CertificateEvent.objects.create(
+        certificate=certificate, action=CertificateEvent.Action.WITHDRAWN, reason=WITHDRAWN_REASON
+    )
+    if pdf_name:
+        transaction.on_commit(lambda: storage.delete(pdf_name))
     transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
     statuslist.status_list_changed(certificate)
     return certificate

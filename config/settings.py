@@ -171,7 +171,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learning:catalogue"
 LOGOUT_REDIRECT_URL = "learning:catalogue"
 
-LANGUAGE_CODE = "en-us"
+# The interface speaks these; a learner's saved choice, else the browser's Accept-Language,
+# else LANGUAGE_CODE (accounts.middleware.LearnerLanguageMiddleware). Catalogues: locale/.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("pt-br", "Português (Brasil)"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -302,6 +312,8 @@ RATE_LIMITS = {
     # Public certificate lookups: generous (nobody scanning a QR code may ever see it), but
     # enough to slow enumerating ids.
     "verify": (int(os.environ.get("RATE_LIMIT_VERIFY_PER_ADDRESS", "120")), 60),
+    # Re-typing the password before deleting the account: a stolen session cannot guess it.
+    "password-confirm": (5, 3600),
 }
 # Behind a reverse proxy every request comes from the proxy's address. Set this only when the
 # proxy appends the client's address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for);

@@ -30,4 +30,8 @@ urlpatterns = [
 ]
 
 # Outside the namespace: Django's auth pages and templates know this page as "profile".
-profile_urlpatterns = [path("accounts/profile/", views.profile, name="profile")]
+profile_urlpatterns = [
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/my-data.json", views.data_export, name="data_export"),
+    path("accounts/profile/delete/", views.account_delete, name="account_delete"),
+]

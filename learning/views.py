@@ -6,21 +6,24 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import FullNameForm
-from certificates.selectors import certificates_by_course
+from accounts.forms import FullNameForm, PasswordConfirmForm
+from accounts.models import AccountErasure
+from certificates.selectors import certificates_by_course, certificates_of
 from core.http import next_url
 from core.pagecache import cached_content, cached_for_visitors
-from core.ratelimit import hit, requester
+from core.ratelimit import hit, requester, too_many_requests
 from courses import selectors
 from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
@@ -28,7 +31,7 @@ from quizzes.models import Question
 from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
 from quizzes.services import response_grade
 
-from . import exam, progress, services, shell
+from . import exam, learner_data, progress, services, shell
 from .models import ExamAttempt
 from .notices import congratulate_on_completion
 
@@ -299,6 +302,37 @@ def chapter_done(request, course_slug, chapter_slug):
     if page.next is not None and not completed:
         return redirect(page.next)
     return redirect(page.chapter.course)
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """ "Download my data": one JSON file, versioned (learning.learner_data)."""
+    document = learner_data.learner_data_export(learner=request.user)
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="chapterwise-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    """ "Delete my account", confirmed with the password; then the learner is logged out."""
+    form = PasswordConfirmForm(
+        request.POST or None, user=request.user, submit=_("Delete my account for good")
+    )
+    if request.method == "POST":
+        if not hit(scope="password-confirm", key=requester(request)):
+            return too_many_requests(request, what=_("Too many password checks for this account."))
+        if form.is_valid():
+            learner_data.learner_erase(learner=request.user, via=AccountErasure.Via.SELF)
+            logout(request)
+            return render(request, "learning/account_deleted.html")
+    return render(
+        request,
+        "learning/account_delete.html",
+        {"form": form, "certificate_count": certificates_of(learner=request.user).count()},
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from .generation import questions_generate
 from .grading import AttemptResult, Grade, attempt_submit, response_grade
+from .learner_data import attempts_erase, attempts_export
 from .review import questions_discard, questions_set_status
 from .transfer import questions_export, questions_import
 
@@ -9,6 +10,8 @@ __all__ = [
     "AttemptResult",
     "Grade",
     "attempt_submit",
+    "attempts_erase",
+    "attempts_export",
     "questions_discard",
     "questions_export",
     "questions_generate",
