@@ -198,3 +198,18 @@ def test_learners_see_only_their_own_progress(client, course):
     html = client.get(reverse("learning:overview", args=[course.slug])).content.decode()
     assert "20% complete" not in html
     assert not Attempt.objects.filter(learner=bob).exists()
+
+
+def test_overview_rows_carry_each_chapters_own_badge_in_order(client, learner):
+    course = make_course(chapters=5)
+    for position in (2, 4):
+        progress.chapter_mark_read(learner=learner, chapter=course.chapters.get(position=position))
+    url = reverse("learning:overview", args=[course.slug])
+    visitor = client.get(url).content.decode()
+    assert "chapter-state" not in visitor and visitor.count("list-group-item") == 5
+    client.force_login(learner)
+    html = client.get(url).content.decode()
+    rows = html.split('class="list-group-item')[1:]
+    assert [f"Chapter {n}<" in row for n, row in enumerate(rows, start=1)] == [True] * 5
+    badges = [row.split("chapter-state\">")[1].split("<")[0] for row in rows]
+    assert badges == ["Not started", "Read", "Not started", "Read", "Not started"]

@@ -1,0 +1,58 @@
+"""Is the course overview flat in course size: 2,000 chapters at most twice 10? (issue 14)
+
+In process (Django's test client, a SQLite file, the file cache, `DJANGO_DEBUG=0`): a learner
+enrolled in each course with two chapters read, warm, median of 300 requests, for 10 and
+2,000 chapters. Prints both medians, their ratio (goal <= 2) and the query counts (must be
+equal). Not part of the test suite; figures go to bench/RESULTS.md by hand.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from inprocess import django_setup, page_cost  # bench/, the script's own folder
+
+WORK = Path(tempfile.mkdtemp(prefix="chapterwise-overview-size-"))
+REPEATS = 300
+
+
+def main() -> None:
+    django_setup(WORK)
+    from django.test import Client
+
+    from learning import progress
+    from tests.conftest import make_course, make_user
+
+    learner = make_user()
+    client = Client()
+    client.force_login(learner)
+    print(
+        f"Chapterwise overview-size bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}, SQLite file, in process"
+    )
+    results = {}
+    for count in (10, 2000):
+        course = make_course(chapters=count, slug=f"overview-{count}")
+        progress.enrollment_start(learner=learner, course=course)
+        for chapter in course.chapters.filter(position__lte=2):
+            progress.chapter_mark_read(learner=learner, chapter=chapter)
+        url = course.get_absolute_url()
+        results[count] = page_cost(lambda url=url: client.get(url), repeats=REPEATS)
+    (small_ms, small_q), (big_ms, big_q) = results[10], results[2000]
+    ratio = big_ms / small_ms
+    print(f"10 chapters    {small_ms:6.2f} ms  {small_q} queries")
+    print(f"2,000 chapters {big_ms:6.2f} ms  {big_q} queries")
+    print(
+        f"ratio {ratio:.2f}  {'PASS' if ratio <= 2 else 'MISS'} (goal <= 2); "
+        f"queries {'equal' if small_q == big_q else 'DIFFERENT'}"
+    )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
