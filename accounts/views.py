@@ -1,12 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from core.http import next_url
 from core.ratelimit import client_address, limited
 
 from .forms import SignupForm
+from .services import user_language_set
 
 
 def _address_and_email(prefix: str):
@@ -20,7 +26,9 @@ def _address_and_email(prefix: str):
     return keys
 
 
-@limited(_address_and_email("signup"), what="Too many accounts were created from here.")
+@limited(
+    _address_and_email("signup"), what=gettext_lazy("Too many accounts were created from here.")
+)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("learning:catalogue")
@@ -28,7 +36,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="accounts.backends.CachedModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
+        messages.success(request, _("Welcome! Your account is ready."))
         return redirect(next_url(request, "/"))
     return render(
         request, "registration/signup.html", {"form": form, "next": next_url(request, "")}
@@ -38,5 +46,28 @@ def signup(request):
 # Each reset sends an email: limited per address and per target address, so nobody can
 # flood an inbox through this form.
 password_reset = limited(
-    _address_and_email("password-reset"), what="Too many password reset requests."
+    _address_and_email("password-reset"), what=gettext_lazy("Too many password reset requests.")
 )(PasswordResetView.as_view())
+
+
+@require_GET
+@never_cache
+def language_set(request):
+    """The footer's language links: a plain link, so the switch works without JavaScript and
+    visitors' pages stay cacheable (no form token). Remembered in Django's language cookie,
+    and for a signed-in learner in the account, so every device follows."""
+    language = request.GET.get("language", "")
+    response = redirect(next_url(request, "/"))
+    if language not in dict(settings.LANGUAGES):
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    if request.user.is_authenticated and request.user.language != language:
+        user_language_set(user=request.user, language=language)
+    return response

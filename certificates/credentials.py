@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from . import statuslist
 from .models import Certificate
@@ -155,7 +157,7 @@ def _exam_result_description(certificate: Certificate, site: str) -> dict:
             {
                 "id": _exam_result_id(certificate, site),
                 "type": ["ResultDescription"],
-                "name": "Final exam score",
+                "name": gettext("Final exam score"),
                 "resultType": "Percent",
             }
         ]
@@ -178,14 +180,27 @@ def _exam_result(certificate: Certificate, site: str) -> dict:
 
 
 def credential_build(*, certificate: Certificate) -> dict:
-    """The OpenBadgeCredential for a certificate, before signing."""
+    """The OpenBadgeCredential for a certificate, before signing, worded in the
+    certificate's language (``achievement.inLanguage``, BCP 47)."""
+    with translation.override(certificate.language):
+        return _credential(certificate)
+
+
+def language_tag(code: str) -> str:
+    """Django's "pt-br" as BCP 47 writes it: "pt-BR"."""
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def _credential(certificate: Certificate) -> dict:
     site = settings.SITE_URL
     verify_url = certificate.verify_url()
     return {
         "@context": CONTEXTS,
         "id": verify_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{certificate.course_title}: certificate of completion",
+        "name": gettext("%(course)s: certificate of completion")
+        % {"course": certificate.course_title},
         "issuer": {
             "id": f"{site}/",
             "type": ["Profile"],
@@ -200,7 +215,9 @@ def credential_build(*, certificate: Certificate) -> dict:
                 "id": f"{site}{certificate.course.get_absolute_url()}",
                 "type": ["Achievement"],
                 "name": certificate.course_title,
-                "description": f"Completed the course “{certificate.course_title}”.",
+                "description": gettext("Completed the course “%(course)s”.")
+                % {"course": certificate.course_title},
+                "inLanguage": language_tag(certificate.language),
                 "criteria": {"narrative": certificate.course.completion_criteria},
                 **_exam_result_description(certificate, site),
             },

@@ -4,17 +4,27 @@ reportlab was measured against WeasyPrint (docs/decisions/0001-pdf-engine.md): i
 the page directly, so a render costs a few milliseconds and no layout engine stays in
 memory. Text is real text in DejaVu Sans (any Unicode name), and the QR code is drawn
 as vector squares from segno's matrix, so it stays sharp at any zoom.
+
+The page is printed in the certificate's own language (chosen at issue, kept for every
+reprint). Arabic and Hebrew text is shaped (arabic-reshaper: joined letter forms) and put in
+drawing order (python-bidi's Unicode bidirectional algorithm) before reportlab draws it, and
+measured in that form, since joined forms have widths of their own.
 """
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+import arabic_reshaper
 import segno
+from bidi.algorithm import get_display  # the pure-Python one: it mirrors brackets
 from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -40,9 +50,30 @@ class CertificateContent:
     issuer: str
     revoked: bool
     exam_score: int | None = None
+    language: str = "en"
 
     def fingerprint(self) -> str:
         return hashlib.sha256(repr(self).encode()).hexdigest()
+
+
+# DejaVu has no glyph for the ligature of "Allah" (U+FDF2): keep its letters apart.
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={"ARABIC LIGATURE ALLAH": False, "delete_harakat": False}
+)
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+@cache
+def visual(text: str) -> str:
+    """Text as reportlab must draw it, left to right: Arabic letters in their joined forms,
+    right-to-left runs reversed. Text without either script comes back as it is."""
+    if not _RIGHT_TO_LEFT.search(text):
+        return text
+    return get_display(_RESHAPER.reshape(text))
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(visual(text), font, size)
 
 
 @cache
@@ -67,7 +98,7 @@ def _fallback_font() -> str | None:
 
 def _covers(font: str, text: str) -> bool:
     glyphs = pdfmetrics.getFont(font).face.charToGlyph
-    return all(ord(char) in glyphs or char.isspace() for char in text)
+    return all(ord(char) in glyphs or char.isspace() for char in visual(text))
 
 
 def _font_for(text: str, preferred: str) -> str:
@@ -83,14 +114,14 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+        if _width(candidate, font, size) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        while pdfmetrics.stringWidth(word, font, size) > width and len(word) > 1:
+        while _width(word, font, size) > width and len(word) > 1:
             cut = len(word) - 1
-            while cut > 1 and pdfmetrics.stringWidth(word[:cut], font, size) > width:
+            while cut > 1 and _width(word[:cut], font, size) > width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -115,7 +146,7 @@ def _layout(
     ``one_line_down_to`` or larger, then up to ``max_lines`` lines, smaller as needed. Any
     name the profile form accepts (200 characters) fits the page."""
     for candidate in _sizes(size, one_line_down_to):
-        if pdfmetrics.stringWidth(text, font, candidate) <= width:
+        if _width(text, font, candidate) <= width:
             return candidate, [text]
     for candidate in _sizes(one_line_down_to, 3):
         lines = _wrap(text, font, candidate, width)
@@ -129,7 +160,7 @@ def _draw_block(canvas: Canvas, font: str, size: float, lines: list[str], top: f
     leading = size * 1.2
     canvas.setFont(font, size)
     for index, line in enumerate(lines):
-        canvas.drawCentredString(PAGE_WIDTH / 2, top - index * leading, line)
+        canvas.drawCentredString(PAGE_WIDTH / 2, top - index * leading, visual(line))
     return (len(lines) - 1) * leading
 
 
@@ -153,12 +184,20 @@ def _qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
 
 
 def render(content: CertificateContent) -> bytes:
+    with translation.override(content.language):
+        return _render(content)
+
+
+def _render(content: CertificateContent) -> bytes:
     regular, bold = _fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
-    canvas.setTitle(f"Certificate: {content.course_title} — {content.learner_name}")
+    canvas.setTitle(
+        gettext("Certificate: %(course)s — %(name)s")
+        % {"course": content.course_title, "name": content.learner_name}
+    )
     canvas.setAuthor(content.issuer)
-    canvas.setSubject(f"Certificate {content.code}")
+    canvas.setSubject(gettext("Certificate %(code)s") % {"code": content.code})
 
     margin = 36
     canvas.setStrokeColor(ACCENT)
@@ -174,9 +213,9 @@ def render(content: CertificateContent) -> bytes:
     canvas.drawCentredString(centre, PAGE_HEIGHT - 100, content.issuer.upper())
     canvas.setFillColor(INK)
     canvas.setFont(bold, 34)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 150, "Certificate of Completion")
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 150, gettext("Certificate of Completion"))
     canvas.setFont(regular, 14)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 195, "This certifies that")
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 195, gettext("This certifies that"))
 
     # A long name wraps onto up to three lines and a long title onto two; what follows
     # moves down by the extra lines.
@@ -186,24 +225,27 @@ def render(content: CertificateContent) -> bytes:
     )
     shift = _draw_block(canvas, name_font, size, lines, PAGE_HEIGHT - 240)
     canvas.setFont(regular, 14)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 275 - shift, "completed the course")
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 275 - shift, gettext("completed the course"))
     title_font = _font_for(content.course_title, bold)
     size, lines = _layout(
         content.course_title, title_font, usable, size=22, one_line_down_to=14, max_lines=2
     )
     shift += _draw_block(canvas, title_font, size, lines, PAGE_HEIGHT - 310 - shift)
     canvas.setFont(regular, 13)
-    canvas.drawCentredString(
-        centre,
-        PAGE_HEIGHT - 340 - shift,
-        f"on {content.completed_on:%-d %B %Y} · {content.reading_hours} of reading"
-        + (f" · final exam {content.exam_score}%" if content.exam_score is not None else ""),
-    )
+    facts = gettext("on %(date)s · %(hours)s of reading") % {
+        "date": formats.date_format(content.completed_on, "DATE_FORMAT"),
+        "hours": content.reading_hours,
+    }
+    if content.exam_score is not None:
+        facts += " · " + gettext("final exam %(score)s%%") % {"score": content.exam_score}
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 340 - shift, facts)
     if content.revoked:
         canvas.setFillColor(HexColor("#b91c1c"))
         canvas.setFont(bold, 16)
         canvas.drawCentredString(
-            centre, PAGE_HEIGHT - 370 - shift, "REVOKED: this certificate is no longer valid"
+            centre,
+            PAGE_HEIGHT - 370 - shift,
+            gettext("REVOKED: this certificate is no longer valid"),
         )
 
     qr_side = 118
@@ -212,8 +254,10 @@ def render(content: CertificateContent) -> bytes:
     left = margin + 32
     canvas.setFillColor(MUTED)
     canvas.setFont(regular, 10)
-    canvas.drawString(left, margin + 84, f"Certificate id: {content.code}")
-    canvas.drawString(left, margin + 68, "Verify at:")
+    canvas.drawString(
+        left, margin + 84, gettext("Certificate id: %(code)s") % {"code": content.code}
+    )
+    canvas.drawString(left, margin + 68, gettext("Verify at:"))
     canvas.setFillColor(ACCENT)
     canvas.drawString(left, margin + 52, content.verify_url)
     canvas.linkURL(
@@ -226,7 +270,9 @@ def render(content: CertificateContent) -> bytes:
         ),
     )
     canvas.setFillColor(MUTED)
-    canvas.drawString(left, margin + 36, f"Issued by {content.issuer}")
+    canvas.drawString(
+        left, margin + 36, gettext("Issued by %(issuer)s") % {"issuer": content.issuer}
+    )
 
     canvas.showPage()
     canvas.save()

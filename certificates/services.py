@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.text import reading_time
 from courses.models import Course
@@ -27,13 +27,20 @@ class CertificateUnavailable(Exception):
 
 
 def certificate_issue(
-    *, learner, course: Course, completed_at: datetime, exam_score: int | None = None
+    *,
+    learner,
+    course: Course,
+    completed_at: datetime,
+    exam_score: int | None = None,
+    language: str = "",
 ) -> Certificate | None:
     """The certificate for a completed course, created the first time it is asked for.
 
     The caller (learning) decides that the course is complete; this records the facts a
     certificate prints. Returns None while the learner has no full name: a certificate is
     never printed without one, and learning issues it once the learner adds a name.
+    ``language`` (the learner's at that moment, else the site's) is kept: the PDF, the verify
+    page and the credential speak it for good.
     """
     existing = Certificate.objects.filter(learner_id=learner.pk, course_id=course.pk).first()
     if existing is not None:
@@ -55,22 +62,31 @@ def certificate_issue(
                 completed_on=timezone.localdate(completed_at),
                 reading_minutes=minutes,
                 exam_score=exam_score,
+                language=_supported(language),
             )
     except IntegrityError:
         return Certificate.objects.get(learner_id=learner.pk, course_id=course.pk)
 
 
+def _supported(language: str) -> str:
+    codes_ = dict(settings.LANGUAGES)
+    return language if language in codes_ else settings.LANGUAGE_CODE
+
+
 def certificate_content(*, certificate: Certificate) -> CertificateContent:
+    with translation.override(certificate.language):
+        hours = reading_time(certificate.reading_minutes)
     return CertificateContent(
         learner_name=certificate.learner_name,
         course_title=certificate.course_title,
         completed_on=certificate.completed_on,
-        reading_hours=reading_time(certificate.reading_minutes),
+        reading_hours=hours,
         code=certificate.display_code,
         verify_url=certificate.verify_url(),
         issuer=settings.CERTIFICATE_ISSUER_NAME,
         revoked=certificate.is_revoked,
         exam_score=certificate.exam_score,
+        language=certificate.language,
     )
 
 

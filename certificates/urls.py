@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from core.ratelimit import by_address, limited
 
@@ -6,7 +7,9 @@ from . import views
 
 # Public lookups by certificate id are limited per address to slow enumeration.
 verify_limited = limited(
-    by_address("verify"), what="Too many certificate lookups.", methods=("GET", "HEAD")
+    by_address("verify"),
+    what=gettext_lazy("Too many certificate lookups."),
+    methods=("GET", "HEAD"),
 )
 
 app_name = "certificates"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -71,4 +72,8 @@ def certificate_verify(request, code: str):
     if code != certificate.display_code:
         return redirect("certificates:verify", code=certificate.display_code)
     context = {"certificate": certificate, "issuer": settings.CERTIFICATE_ISSUER_NAME}
-    return render(request, "certificates/verify.html", context)
+    # In the certificate's own language, whoever scans it: it reads as the paper does.
+    with translation.override(certificate.language):
+        response = render(request, "certificates/verify.html", context)
+        response["Content-Language"] = certificate.language
+    return response

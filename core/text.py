@@ -1,5 +1,7 @@
 """How the site words things that appear on many pages."""
 
+from django.utils.translation import ngettext
+
 
 def reading_time(minutes: int) -> str:
     """ "1 minute", "5 minutes", "1 hour", "2 hours 30 minutes": as people say reading times.
@@ -10,7 +12,7 @@ def reading_time(minutes: int) -> str:
     hours, rest = divmod(total, 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest})
     return " ".join(parts)

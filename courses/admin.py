@@ -78,18 +78,19 @@ class CourseAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "slug",
+        "language",
         "published",
         "chapter_count",
         "total_minutes",
         "completion_rule",
         "updated_at",
     )
-    list_filter = ("published", "completion_rule")
+    list_filter = ("published", "language", "completion_rule")
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ChapterInline]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "published")}),
+        (None, {"fields": ("title", "slug", "summary", "language", "published")}),
         (
             "Completion",
             {

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.markdown import MarkdownError, reading_minutes, render_markdown, word_count
 from core.pagecache import ContentManager
@@ -16,6 +18,11 @@ class Course(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True)
+    # The language the course is written in: its pages carry it as lang, so screen readers
+    # read the text in the right voice; the catalogue filters by it.
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     published = models.BooleanField(default=True)
     completion_rule = models.CharField(
         max_length=20, choices=CompletionRule.choices, default=CompletionRule.ALL_PASSED
@@ -81,15 +88,22 @@ class Course(models.Model):
         """What the completion rule asks, in words: for the course page, certificates and
         credentials. The rule itself is applied in one place, learning.completion."""
         if self.completion_rule == self.CompletionRule.PASS_MARK:
-            text = (
-                "Read every chapter and answered at least "
-                f"{self.pass_mark_percent}% of the exercise questions right on the first try"
-            )
-        else:
-            text = "Read every chapter and answered every chapter exercise correctly"
+            rule = self.pass_mark_percent
+            if self.exam_enabled:
+                return gettext(
+                    "Read every chapter, answered at least %(rule)s%% of the exercise questions "
+                    "right on the first try, and passed the final exam with at least %(exam)s%%."
+                ) % {"rule": rule, "exam": self.exam_pass_percent}
+            return gettext(
+                "Read every chapter and answered at least %(rule)s%% of the exercise "
+                "questions right on the first try."
+            ) % {"rule": rule}
         if self.exam_enabled:
-            text += f", and passed the final exam with at least {self.exam_pass_percent}%"
-        return text + "."
+            return gettext(
+                "Read every chapter, answered every chapter exercise correctly, and passed the "
+                "final exam with at least %(exam)s%%."
+            ) % {"exam": self.exam_pass_percent}
+        return gettext("Read every chapter and answered every chapter exercise correctly.")
 
 
 class Chapter(models.Model):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -12,14 +13,16 @@ from core.pagecache import cached_content
 from .models import Chapter, Course
 
 
-def catalogue_courses() -> list[Course]:
+def catalogue_courses(*, language: str = "") -> list[Course]:
+    """Published courses, in one language when one is given."""
+    courses = Course.objects.filter(published=True)
+    if language:
+        courses = courses.filter(language=language)
     return list(
-        Course.objects.filter(published=True)
-        .annotate(
+        courses.annotate(
             chapter_count=Count("chapters"),
             total_minutes=Coalesce(Sum("chapters__reading_minutes"), 0),
-        )
-        .order_by("title")
+        ).order_by("title")
     )
 
 
@@ -107,3 +110,9 @@ def course_chapter_ids(*, course_id: int) -> list[int]:
             .values_list("id", flat=True)
         ),
     )
+
+
+def catalogue_languages() -> list[str]:
+    """The languages published courses are written in (codes, in settings order)."""
+    used = set(Course.objects.filter(published=True).values_list("language", flat=True).distinct())
+    return [code for code, _ in settings.LANGUAGES if code in used]

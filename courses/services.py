@@ -220,6 +220,7 @@ SETTINGS_FILE = "course.yaml"
 # course.yaml keys -> Course fields (the exam keys sit under "exam:").
 _SETTINGS = {
     "summary": "summary",
+    "language": "language",
     "completion_rule": "completion_rule",
     "pass_mark_percent": "pass_mark_percent",
 }

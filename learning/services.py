@@ -8,6 +8,7 @@ issue the certificate (certificates). Reaching a chapter's end: mark it read -> 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import translation
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
@@ -43,6 +44,8 @@ def enrollment_certificate(*, enrollment: Enrollment) -> Certificate | None:
         course=enrollment.course,
         completed_at=enrollment.completed_at,
         exam_score=exam.score_percent if exam else None,
+        # The learner's own choice, else the language they are using right now.
+        language=enrollment.learner.language or translation.get_language(),
     )
     if certificate is not None and not existed:
         after_issue(certificate)  # the PDF drawn and an email sent, in the background

@@ -80,6 +80,14 @@ class _ShellUser:
 
 
 @dataclass(frozen=True)
+class _ShellRequest:
+    """What the templates read of the request: the path, the same for every learner of the
+    chapter (the footer's language links come back to it)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
 class _Block:
     """One question's block, open and already answered right."""
 
@@ -111,6 +119,7 @@ def _build(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
         "course": course,
         "result": None,
         "user": _ShellUser(slot),
+        "request": _ShellRequest(chapter.get_absolute_url()),
         "csrf_token": slot(_TOKEN),
     }
     answer_url = reverse("learning:answer", args=[course.slug, chapter.slug])

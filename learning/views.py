@@ -43,12 +43,18 @@ def _learner(request):
 
 
 def catalogue(request):
-    courses = selectors.catalogue_courses()
+    names = dict(settings.LANGUAGES)
+    language = request.GET.get("language", "")
+    if language not in names:
+        language = ""
+    courses = selectors.catalogue_courses(language=language)
     states = progress.progress_for_courses(
         learner=_learner(request), course_ids=[course.pk for course in courses]
     )
     rows = [(course, states[course.pk]) for course in courses]
-    return render(request, "learning/catalogue.html", {"rows": rows})
+    languages = [(code, names[code]) for code in selectors.catalogue_languages()]
+    context = {"rows": rows, "language": language, "languages": languages}
+    return render(request, "learning/catalogue.html", context)
 
 
 @login_required
@@ -180,7 +186,7 @@ def overview(request, course_slug):
     }
     # The rows go in after rendering: an 800 KB list (2,000 chapters) is then neither copied
     # through each template block nor encoded again.
-    before, _, after = render_to_string("learning/overview.html", context, request).partition(_SLOT)
+    before, _, after = render_to_string("learning/overview.html", context, request).partition(_ROWS)
     return HttpResponse(b"".join((before.encode(), rows.html(state), after.encode())))
 
 

@@ -150,7 +150,7 @@ def test_the_review_shows_numbers_and_follows_the_draw(client):
     html = client.post(
         reverse("learning:exam_take", args=[course.slug, attempt.pk]), {}, follow=True
     ).content.decode()
-    assert "Right answer: 24 ± 0.5" in html
+    assert 'Right answer: <span lang="en">24 ± 0.5' in html
     stems = [Question.objects.get(pk=q).stem_markdown for q in attempt.question_ids]
     positions = [html.index(stem) for stem in stems]
     assert positions == sorted(positions)
