@@ -11,16 +11,17 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # Debian packages the project needs: a browser for the browser tests, a PostgreSQL server
 # for the second test run, a Redis server for the several-nodes tests (started and stopped by
-# the tests themselves), fonts for certificate PDFs (DejaVu; WenQuanYi for CJK names).
-DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei
+# the tests themselves), fonts for certificate PDFs (DejaVu; WenQuanYi for CJK names), GNU
+# gettext for the translation catalogues.
+DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei gettext
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check
+.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check messages
 
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole suite (PostgreSQL, then SQLite)"
-	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make migrate · make worker · make bench · make lint · make fmt · make clean"
+	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make migrate · make worker · make messages · make bench · make lint · make fmt · make clean"
 
 python-check:
 	@v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none); \
@@ -39,7 +40,17 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.stamp node_modules/.stamp
+# Compiled catalogues are built here, never committed: one .mo per .po, when it changes.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+setup: $(VENV)/.stamp node_modules/.stamp $(CATALOGUES:.po=.mo)
+
+# After marking new strings: regenerate the catalogues (then translate what is new).
+messages: system $(VENV)/.stamp
+	$(PY) manage.py catalogues
+	$(MAKE) $(CATALOGUES:.po=.mo)
 
 # Installs only what is missing, so a second run costs a dpkg query.
 define apt_ensure
@@ -123,4 +134,4 @@ bench: system setup
 	$(PY) bench/chapter_size.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache locale/*/LC_MESSAGES/*.mo

@@ -10,13 +10,16 @@ from .validators import validate_printable_name
 
 class SignupForm(UserCreationForm):
     full_name = forms.CharField(
+        label=_("Full name"),
         max_length=200,
         required=False,
         validators=[validate_printable_name],
-        help_text="As it should appear on your certificates. You can add it later.",
+        help_text=_("As it should appear on your certificates. You can add it later."),
     )
     email = forms.EmailField(
-        required=False, help_text="Optional; used only to reset your password."
+        label=_("Email"),
+        required=False,
+        help_text=_("Optional; used only to reset your password."),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -27,27 +30,28 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns the <form> (action, next)
-        self.helper.add_input(Submit("submit", "Create account"))
+        self.helper.add_input(Submit("submit", _("Create account")))
 
 
 class FullNameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("full_name",)
-        help_texts = {"full_name": "Printed on your certificates exactly as written."}
+        labels = {"full_name": _("Full name")}
+        help_texts = {"full_name": _("Printed on your certificates exactly as written.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns the <form> (action, next)
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", _("Save")))
 
     def clean_full_name(self) -> str:
         validate_printable_name(self.cleaned_data["full_name"])  # before spaces are tidied
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
-            raise forms.ValidationError("Please enter your name.")
+            raise forms.ValidationError(_("Please enter your name."))
         return name
 
 

@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Bidirectional embeddings, overrides and isolates (U+202E makes "evil" print as "live"),
 # and the marks that only steer direction: a certificate must print what the verify page
@@ -22,8 +23,10 @@ def validate_printable_name(value: str) -> None:
     for char in value:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES:
             raise ValidationError(
-                "Names cannot contain invisible control characters (such as U+%(code)s): "
-                "type the name as it should be printed.",
+                _(
+                    "Names cannot contain invisible control characters (such as U+%(code)s): "
+                    "type the name as it should be printed."
+                ),
                 code="control_character",
                 params={"code": f"{ord(char):04X}"},
             )

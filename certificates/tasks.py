@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import default_task_backend, task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Certificate
 from .services import CertificateUnavailable, certificate_pdf
@@ -47,23 +48,27 @@ def certificate_pdf_draw(*, certificate_id: int, attempt: int = 1) -> None:
 @task
 def certificate_issued_email(*, certificate_id: int, attempt: int = 1) -> None:
     certificate = Certificate.objects.select_related("learner").filter(pk=certificate_id).first()
-    if certificate is None or not certificate.learner.email:
+    if certificate is None or certificate.learner is None or not certificate.learner.email:
         return
     site = settings.SITE_URL
-    body = (
-        f"Congratulations, {certificate.learner_name}!\n\n"
-        f"You completed “{certificate.course_title}”. Your certificate:\n"
-        f"  {site}{certificate.get_absolute_url()}\n"
-        f"  PDF: {site}{certificate.get_absolute_url()}pdf\n"
-        f"Anyone can check it at {certificate.verify_url()}\n"
-    )
+    page = f"{site}{certificate.get_absolute_url()}"
+    with translation.override(certificate.language):  # the certificate's own language
+        body = _(
+            "Congratulations, %(name)s!\n\n"
+            "You completed “%(course)s”. Your certificate:\n"
+            "  %(page)s\n"
+            "  PDF: %(pdf)s\n"
+            "Anyone can check it at %(verify)s\n"
+        ) % {
+            "name": certificate.learner_name,
+            "course": certificate.course_title,
+            "page": page,
+            "pdf": f"{page}pdf",
+            "verify": certificate.verify_url(),
+        }
+        subject = _("Your certificate for %(course)s") % {"course": certificate.course_title}
     try:
-        send_mail(
-            f"Your certificate for {certificate.course_title}",
-            body,
-            None,
-            [certificate.learner.email],
-        )
+        send_mail(subject, body, None, [certificate.learner.email])
     except OSError:
         retry_later(certificate_issued_email, attempt, certificate_id=certificate_id)
 

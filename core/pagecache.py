@@ -23,6 +23,7 @@ from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 VERSION_KEY = "content-version"
 TTL_SECONDS = 300
@@ -165,7 +166,8 @@ def cached_for_visitors(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = f"visitor-page:{content_version()}:{request.path}"
+        # Visitors read in the language LocaleMiddleware chose (cookie, Accept-Language).
+        key = f"visitor-page:{content_version()}:{get_language()}:{request.path}"
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from courses.models import Course
 from quizzes.models import Attempt, Question
@@ -130,23 +131,24 @@ def exam_state(*, learner, course: Course, all_read: bool) -> ExamState:
         until = failed[0].submitted_at + timedelta(minutes=course.exam_cooldown_minutes)
         if until > now:
             state.next_at = max(state.next_at or until, until)
-            state.reason = f"You can try again at {timezone.localtime(until):%H:%M} (UTC)."
+            state.reason = _("You can try again at %(time)s (UTC).") % {
+                "time": formats.time_format(timezone.localtime(until), "H:i")
+            }
     if state.passed:
-        state.reason = "You passed the exam."
+        state.reason = _("You passed the exam.")
     elif state.in_progress:
         state.open = True
     elif not state.size:
-        state.reason = "The exam has no questions yet."
+        state.reason = _("The exam has no questions yet.")
     elif course.exam_opens == Course.ExamOpens.AFTER_READING and not all_read:
-        state.reason = "The exam opens once you have read every chapter."
+        state.reason = _("The exam opens once you have read every chapter.")
     elif state.attempts_left <= 0:
-        when = (
-            f"; the next one is possible at {timezone.localtime(state.next_at):%Y-%m-%d %H:%M}"
-            " (UTC)."
-            if state.next_at
-            else "."
-        )
-        state.reason = "You have no attempts left for now" + when
+        if state.next_at:
+            state.reason = _(
+                "You have no attempts left for now; the next one is possible at %(when)s (UTC)."
+            ) % {"when": formats.date_format(timezone.localtime(state.next_at), "DATETIME_FORMAT")}
+        else:
+            state.reason = _("You have no attempts left for now.")
     elif not state.reason:
         state.open = True
     return state
@@ -159,7 +161,7 @@ def exam_start(*, learner, course: Course, all_read: bool) -> ExamAttempt:
     if state.in_progress:
         return state.in_progress
     if not state.open:
-        raise ExamError(state.reason or "The exam is not open.")
+        raise ExamError(state.reason or _("The exam is not open."))
     seed = secrets.token_hex(8)
     drawn = exam_draw(bank=_bank(course), size=course.exam_questions, seed=seed)
     now = timezone.now()

@@ -5,6 +5,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from certificates.tasks import retry_later
 
@@ -19,14 +21,16 @@ def certificate_waiting_email(*, enrollment_id: int, attempt: int = 1) -> None:
     if enrollment is None or not enrollment.learner.email or enrollment.learner.full_name:
         return
     link = f"{settings.SITE_URL}{reverse('profile')}"
+    with translation.override(enrollment.learner.language or settings.LANGUAGE_CODE):
+        subject = _("Your certificate for %(course)s is waiting for your name") % {
+            "course": enrollment.course.title
+        }
+        body = _(
+            "You completed “%(course)s”. Certificates print your full name exactly as you "
+            "write it: add it at %(link)s and your certificate is issued at once.\n"
+        ) % {"course": enrollment.course.title, "link": link}
     try:
-        send_mail(
-            f"Your certificate for {enrollment.course.title} is waiting for your name",
-            f"You completed “{enrollment.course.title}”. Certificates print your full name "
-            f"exactly as you write it: add it at {link} and your certificate is issued at once.\n",
-            None,
-            [enrollment.learner.email],
-        )
+        send_mail(subject, body, None, [enrollment.learner.email])
     except OSError:
         retry_later(certificate_waiting_email, attempt, enrollment_id=enrollment_id)
 

@@ -308,7 +308,7 @@ def answer(request, course_slug, chapter_slug):
         ).exists()
     ):
         # The exam draws from these questions: no verdicts while an attempt is open.
-        messages.warning(request, "Hand in your final exam first: exercises wait until then.")
+        messages.warning(request, _("Hand in your final exam first: exercises wait until then."))
         return redirect(chapter_url)
     posted = request.POST.get("question", "")
     question = chapter_question(chapter=page.chapter, question_id=posted)
@@ -385,9 +385,9 @@ def profile(request):
         user = form.save()
         issued = services.certificates_issue_pending(learner=user)
         if issued:
-            messages.success(request, "Your name is saved and your certificate is ready.")
+            messages.success(request, _("Your name is saved and your certificate is ready."))
         else:
-            messages.success(request, "Your name is saved.")
+            messages.success(request, _("Your name is saved."))
         return redirect(next_url(request, "profile"))
     return render(request, "learning/profile.html", {"form": form, "next": next_url(request, "")})
 

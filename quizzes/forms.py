@@ -5,6 +5,7 @@ keys, which is what grading and the attempt record use.
 """
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from .keys import form_key
 from .models import Question
@@ -37,14 +38,16 @@ def response_from_post(
             if not number and not required:
                 return {}
             if not number:
-                raise ResponseError("Enter a number, such as 42 or 3.5.")
+                raise ResponseError(_("Enter a number, such as 42 or 3.5."))
             if len(number) > _MAX_NUMBER or parse_number(number) is None:
                 if not required:
                     return {}  # in the exam: not a number, so not a right answer
             if len(number) > _MAX_NUMBER:
-                raise ResponseError(f"Enter a number of at most {_MAX_NUMBER} characters.")
+                raise ResponseError(
+                    _("Enter a number of at most %(count)d characters.") % {"count": _MAX_NUMBER}
+                )
             if parse_number(number) is None:
-                raise ResponseError("Enter a number, such as 42, -7 or 3.5.")
+                raise ResponseError(_("Enter a number, such as 42, -7 or 3.5."))
             return {"number": number}
         case Question.Type.MATCHING:
             answer_keys: dict[str, str] = {}

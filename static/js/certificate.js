@@ -8,13 +8,14 @@
       var field = document.getElementById(button.dataset.copyTarget);
       if (!field) return;
       field.select();
-      var done = function () { if (status) status.textContent = "Link copied."; };
+      // The words come from the page, in the reader's language.
+      var say = function (key) { if (status) status.textContent = status.dataset[key]; };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(field.value).then(done, function () {
-          if (status) status.textContent = "Press Ctrl+C to copy the selected link.";
+        navigator.clipboard.writeText(field.value).then(function () { say("copied"); }, function () {
+          say("pressToCopy");
         });
       } else {
-        if (status) status.textContent = "Press Ctrl+C to copy the selected link.";
+        say("pressToCopy");
       }
     });
   });

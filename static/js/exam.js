@@ -13,7 +13,7 @@
     const left = Math.max(0, Math.round(total - (performance.now() - started) / 1000));
     const minutes = Math.floor(left / 60);
     const seconds = String(left % 60).padStart(2, "0");
-    out.textContent = `Time left: ${minutes}:${seconds}`;
+    out.textContent = out.dataset.label.replace("%s", `${minutes}:${seconds}`);  // worded by the page
     if (left === 0 && !sent) {
       sent = true;
       form.submit();
