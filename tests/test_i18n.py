@@ -294,7 +294,7 @@ def _pdf_text(client, certificate) -> str:
         ("pt-br", "de dezembro de"),
         ("es", "de diciembre de"),
         ("fr", "décembre"),
-        ("en", "December"),
+        ("en", "december"),
     ],
 )
 def test_the_certificate_speaks_the_language_it_was_issued_in(client, language, date):
@@ -302,7 +302,7 @@ def test_the_certificate_speaks_the_language_it_was_issued_in(client, language, 
     assert certificate.language == language
     text = _pdf_text(owner, certificate)
     assert WORDING[language]["certificate"] in text
-    assert date in text.replace("\n", " ")
+    assert date in text.replace("\n", " ").lower()
     # The learner switches language later: a reprint and the verify page do not change.
     User.objects.filter(pk=certificate.learner_id).update(
         language="en" if language != "en" else "fr"
@@ -316,7 +316,7 @@ def test_the_certificate_speaks_the_language_it_was_issued_in(client, language, 
     )
     assert verify["Content-Language"] == language
     assert f'<html lang="{language}">' in verify.content.decode()
-    assert date in _text(verify.content.decode())
+    assert date in _text(verify.content.decode()).lower()
 
 
 def test_the_credential_carries_the_language(client):
