@@ -132,6 +132,8 @@ bench: system setup
 	$(PY) bench/run.py
 	$(PY) bench/big_data.py
 	$(PY) bench/chapter_size.py
+	$(PY) bench/overview_size.py
+	$(PY) bench/report_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache locale/*/LC_MESSAGES/*.mo
