@@ -6,14 +6,11 @@ Prints both medians, their ratio (goal <= 2) and the query counts (must be equal
 Not part of the test suite; figures go to bench/RESULTS.md by hand.
 """
 
-import os
 import shutil
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from inprocess import django_setup, page_cost  # bench/, the script's own folder
+from inprocess import banner, compare, django_setup, page_cost  # bench/, the script's own folder
 
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-chapter-size-"))
 REPEATS = 300
@@ -28,10 +25,7 @@ def main() -> None:
     learner = make_user()
     client = Client()
     client.force_login(learner)
-    print(
-        f"Chapterwise chapter-size bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
-        f"Python {sys.version.split()[0]}, SQLite file, in process"
-    )
+    print(banner("chapter-size"))
     results = {}
     for count in (1, 50):
         course = make_course(chapters=3, slug=f"size-{count}", words=900)
@@ -40,14 +34,7 @@ def main() -> None:
             make_question(chapter=chapter, stem=f"Which technique helps, case {n}?")
         url = chapter.get_absolute_url()
         results[count] = page_cost(lambda url=url: client.get(url), repeats=REPEATS)
-    (one_ms, one_q), (fifty_ms, fifty_q) = results[1], results[50]
-    ratio = fifty_ms / one_ms
-    print(f"1 question   {one_ms:6.2f} ms  {one_q} queries")
-    print(f"50 questions {fifty_ms:6.2f} ms  {fifty_q} queries")
-    print(
-        f"ratio {ratio:.2f}  {'PASS' if ratio <= 2 else 'MISS'} (goal <= 2); "
-        f"queries {'equal' if one_q == fifty_q else 'DIFFERENT'}"
-    )
+    compare(("1 question", *results[1]), ("50 questions", *results[50]), goal=2)
 
 
 if __name__ == "__main__":

@@ -53,3 +53,25 @@ def page_cost(request: Callable, *, repeats: int = 300, warm: int = 20) -> tuple
         request()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), count
+
+
+def banner(name: str) -> str:
+    """The first line of an in-process bench: what, when, on what."""
+    return (
+        f"Chapterwise {name} bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}, SQLite file, in process"
+    )
+
+
+def compare(small: tuple[str, float, int], big: tuple[str, float, int], *, goal: float) -> None:
+    """Print a small and a large case, (label, ms, queries), and whether the large costs at
+    most ``goal`` times the small with the same queries."""
+    (small_label, small_ms, small_q), (big_label, big_ms, big_q) = small, big
+    width = max(len(small_label), len(big_label))
+    print(f"{small_label:{width}} {small_ms:6.2f} ms  {small_q} queries")
+    print(f"{big_label:{width}} {big_ms:6.2f} ms  {big_q} queries")
+    ratio = big_ms / small_ms
+    print(
+        f"ratio {ratio:.2f}  {'PASS' if ratio <= goal else 'MISS'} (goal <= {goal:g}); "
+        f"queries {'equal' if small_q == big_q else 'DIFFERENT'}"
+    )

@@ -6,14 +6,11 @@ enrolled in each course with two chapters read, warm, median of 300 requests, fo
 equal). Not part of the test suite; figures go to bench/RESULTS.md by hand.
 """
 
-import os
 import shutil
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from inprocess import django_setup, page_cost  # bench/, the script's own folder
+from inprocess import banner, compare, django_setup, page_cost  # bench/, the script's own folder
 
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-overview-size-"))
 REPEATS = 300
@@ -29,10 +26,7 @@ def main() -> None:
     learner = make_user()
     client = Client()
     client.force_login(learner)
-    print(
-        f"Chapterwise overview-size bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
-        f"Python {sys.version.split()[0]}, SQLite file, in process"
-    )
+    print(banner("overview-size"))
     results = {}
     for count in (10, 2000):
         course = make_course(chapters=count, slug=f"overview-{count}")
@@ -41,14 +35,7 @@ def main() -> None:
             progress.chapter_mark_read(learner=learner, chapter=chapter)
         url = course.get_absolute_url()
         results[count] = page_cost(lambda url=url: client.get(url), repeats=REPEATS)
-    (small_ms, small_q), (big_ms, big_q) = results[10], results[2000]
-    ratio = big_ms / small_ms
-    print(f"10 chapters    {small_ms:6.2f} ms  {small_q} queries")
-    print(f"2,000 chapters {big_ms:6.2f} ms  {big_q} queries")
-    print(
-        f"ratio {ratio:.2f}  {'PASS' if ratio <= 2 else 'MISS'} (goal <= 2); "
-        f"queries {'equal' if small_q == big_q else 'DIFFERENT'}"
-    )
+    compare(("10 chapters", *results[10]), ("2,000 chapters", *results[2000]), goal=2)
 
 
 if __name__ == "__main__":

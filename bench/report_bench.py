@@ -10,14 +10,13 @@ Not part of the test suite; figures go to bench/RESULTS.md by hand.
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from inprocess import django_setup, page_cost  # bench/, the script's own folder
+from inprocess import banner, django_setup, page_cost  # bench/, the script's own folder
 
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-report-"))
 LEARNERS = 10_000
@@ -36,10 +35,7 @@ def main() -> None:
     from quizzes.models import Attempt
     from tests.conftest import make_course, make_question
 
-    print(
-        f"Chapterwise report bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, "
-        f"Python {sys.version.split()[0]}, SQLite file, in process"
-    )
+    print(banner("report"))
     course = make_course(chapters=20, slug="report-bench")
     Course.objects.filter(pk=course.pk).update(exam_enabled=True)
     chapters = list(course.chapters.order_by("position"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +21,7 @@ from accounts.models import User
 from certificates.credentials import credential_build
 from certificates.models import Certificate
 from courses.models import Course
+from learning.services import chapter_finish
 from tests.conftest import make_course, make_question, make_user
 from tests.exercise_form import form_choice
 
@@ -345,3 +347,25 @@ def test_a_mixed_name_keeps_latin_and_arabic_runs_in_order():
     certificate, owner = _issue("en", name="Zoë محمد 2026")
     text = unicodedata.normalize("NFKC", _pdf_text(owner, certificate))
     assert "Zoë 2026 محمد" in text  # what the Unicode bidi algorithm (and a browser) shows
+
+
+@pytest.mark.parametrize(
+    ("language", "issued", "waiting"),
+    [
+        ("pt-br", "Seu certificado de Calm Calls", "Seu certificado de Calm Calls está aguardando"),
+        ("es", "Tu certificado de Calm Calls", "Tu certificado de Calm Calls está esperando"),
+        ("fr", "Votre certificat pour Calm Calls", "Votre certificat pour Calm Calls n'attend"),
+    ],
+)
+def test_emails_speak_the_learners_language(
+    language, issued, waiting, django_capture_on_commit_callbacks
+):
+    course = make_course(chapters=1, title="Calm Calls")
+    named = make_user(email="grace@example.org", full_name="Grace Hopper", language=language)
+    anonymous = make_user(email="anon@example.org", full_name="", language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        for learner in (named, anonymous):
+            chapter_finish(learner=learner, chapter=course.chapters.get())
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["grace@example.org"] == issued
+    assert subjects["anon@example.org"].startswith(waiting)
