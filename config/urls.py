@@ -5,6 +5,9 @@ from core.health import healthz, readyz
 from learning.urls import profile_urlpatterns
 
 urlpatterns = [
+    # The learner's pages first: the chapter page and the answer are the hot paths, and the
+    # resolver tries patterns in order (no pattern here overlaps another app's).
+    path("", include("learning.urls")),
     path("admin/", admin.site.urls),
     *profile_urlpatterns,
     path("accounts/", include("accounts.urls")),
@@ -15,7 +18,6 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
-    path("", include("learning.urls")),
 ]
 
 handler400 = "core.views.bad_request"
