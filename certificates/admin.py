@@ -27,7 +27,12 @@ class CertificateEventInline(admin.TabularInline):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["display_code", "learner_name", "course_title", "completed_on", "status"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "course"]
+    list_filter = [
+        ("revoked_at", admin.EmptyFieldListFilter),
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+        "language",
+        "course",
+    ]
     search_fields = ["code", "learner_name", "course_title", "learner__username"]
     list_select_related = ["course"]
     date_hierarchy = "completed_on"
@@ -40,9 +45,11 @@ class CertificateAdmin(admin.ModelAdmin):
         "completed_on",
         "reading_minutes",
         "issued_at",
+        "language",
         "revoked_at",
         "revoked_by",
         "revocation_reason",
+        "withdrawn_at",
     ]
     fields = readonly_fields
     inlines = [CertificateEventInline]
@@ -60,6 +67,8 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="revoked_at")
     def status(self, certificate):
+        if certificate.is_withdrawn:
+            return "withdrawn at the holder's request"
         return "revoked" if certificate.is_revoked else "valid"
 
     def view_on_site(self, certificate):

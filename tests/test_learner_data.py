@@ -264,3 +264,15 @@ def test_the_admin_lists_erasures_read_only(holder, admin_client):
     change = admin_client.get(reverse("admin:accounts_accounterasure_change", args=[erasure.pk]))
     assert change.status_code == 200 and "Save" not in change.content.decode()
     assert admin_client.get(reverse("admin:accounts_accounterasure_add")).status_code == 403
+
+
+def test_the_certificate_admin_says_withdrawn(holder, admin_client):
+    _, _, certificate, laptop, _ = holder
+    laptop.post(reverse("account_delete"), {"password": PASSWORD})
+    page = admin_client.get(reverse("admin:certificates_certificate_changelist"))
+    assert page.status_code == 200
+    assert "withdrawn at the holder&#x27;s request" in page.content.decode()
+    change = admin_client.get(
+        reverse("admin:certificates_certificate_change", args=[certificate.pk])
+    )
+    assert change.status_code == 200 and NAME not in change.content.decode()
