@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccountErasure, User
 
@@ -8,7 +9,7 @@ from .models import AccountErasure, User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Certificates and language", {"fields": ("full_name", "language")}),
+        (_("Certificates and language"), {"fields": ("full_name", "language")}),
     )
     list_display = ("username", "full_name", "email", "is_staff", "date_joined")
     search_fields = ("username", "full_name", "email")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_printable_name
 
@@ -16,7 +17,7 @@ class User(AbstractUser):
         max_length=200,
         blank=True,
         validators=[validate_printable_name],
-        help_text="Printed on certificates exactly as written.",
+        help_text=_("Printed on certificates exactly as written."),
     )
     # The learner's own choice of interface language; blank: the browser's, else the site's.
     language = models.CharField(max_length=10, blank=True, default="", choices=settings.LANGUAGES)
@@ -33,8 +34,8 @@ class AccountErasure(models.Model):
     """That an account was erased, and how, with nothing that identifies whose it was."""
 
     class Via(models.TextChoices):
-        SELF = "self", "The holder, from the profile page"
-        ADMIN = "admin", "An admin, by command"
+        SELF = "self", _("The holder, from the profile page")
+        ADMIN = "admin", _("An admin, by command")
 
     at = models.DateTimeField(auto_now_add=True)
     via = models.CharField(max_length=8, choices=Via)

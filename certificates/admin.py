@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Certificate, CertificateEvent
@@ -9,7 +10,7 @@ from .models import Certificate, CertificateEvent
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the public verification page.",
+        help_text=_("Shown on the public verification page."),
     )
 
 
@@ -61,11 +62,11 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: a deleted id would look like a forgery
 
-    @admin.display(description="id", ordering="code")
+    @admin.display(description=_("id"), ordering="code")
     def display_code(self, certificate):
         return certificate.display_code
 
-    @admin.display(description="status", ordering="revoked_at")
+    @admin.display(description=_("status"), ordering="revoked_at")
     def status(self, certificate):
         if certificate.is_withdrawn:
             return "withdrawn at the holder's request"
@@ -74,7 +75,7 @@ class CertificateAdmin(admin.ModelAdmin):
     def view_on_site(self, certificate):
         return certificate.verify_path()
 
-    @admin.action(description="Revoke selected certificates…", permissions=["change"])
+    @admin.action(description=_("Revoke selected certificates…"), permissions=["change"])
     def revoke(self, request, queryset):
         form = RevokeForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
@@ -90,14 +91,18 @@ class CertificateAdmin(admin.ModelAdmin):
                 except services.CertificateError as error:
                     self.message_user(request, str(error), messages.WARNING)
             if done:
-                self.message_user(request, f"Revoked {len(done)}: {', '.join(done)}.")
+                self.message_user(
+                    request,
+                    _("Revoked %(count)d: %(codes)s.")
+                    % {"count": len(done), "codes": ", ".join(done)},
+                )
             return None
         return TemplateResponse(
             request,
             "admin/certificates/certificate/revoke.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Revoke certificates",
+                "title": _("Revoke certificates"),
                 "form": form,
                 "certificates": queryset,
                 "opts": self.model._meta,
@@ -105,11 +110,13 @@ class CertificateAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Reinstate selected certificates", permissions=["change"])
+    @admin.action(description=_("Reinstate selected certificates"), permissions=["change"])
     def reinstate(self, request, queryset):
         for certificate in queryset:
             try:
                 services.certificate_reinstate(certificate=certificate, actor=request.user)
-                self.message_user(request, f"Reinstated {certificate.display_code}.")
+                self.message_user(
+                    request, _("Reinstated %(code)s.") % {"code": certificate.display_code}
+                )
             except services.CertificateError as error:
                 self.message_user(request, str(error), messages.WARNING)

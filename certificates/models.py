@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import codes
 
@@ -23,7 +24,7 @@ class Certificate(models.Model):
         max_length=16,
         unique=True,
         editable=False,
-        help_text="80 random bits in Crockford base32; shown in groups of four.",
+        help_text=_("80 random bits in Crockford base32; shown in groups of four."),
     )
     # Empty once the holder erased their account (the certificate is withdrawn first, then
     # the account deleted: PROTECT makes the order a rule).
@@ -101,9 +102,9 @@ class CertificateEvent(models.Model):
     """Revocations and reinstatements: who, when and why, kept forever."""
 
     class Action(models.TextChoices):
-        REVOKED = "revoked", "Revoked"
-        REINSTATED = "reinstated", "Reinstated"
-        WITHDRAWN = "withdrawn", "Withdrawn at the holder's request"
+        REVOKED = "revoked", _("Revoked")
+        REINSTATED = "reinstated", _("Reinstated")
+        WITHDRAWN = "withdrawn", _("Withdrawn at the holder's request")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=16, choices=Action)
@@ -112,7 +113,7 @@ class CertificateEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_label = models.CharField(
-        max_length=150, blank=True, help_text="Who acted, also when done from the command line."
+        max_length=150, blank=True, help_text=_("Who acted, also when done from the command line.")
     )
     at = models.DateTimeField(auto_now_add=True)
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadError, uploads_check, uploads_stage
 
@@ -36,27 +37,33 @@ class MultipleFileField(forms.FileField):
 
 class CourseImportForm(forms.Form):
     articles = MultipleFileField(
-        help_text="One chapter per file, in file-name order: .md (front matter 'title:' or a "
-        "'# Title') or scraped .txt (store badges, adverts and embedded exercises are removed)."
+        help_text=_(
+            "One chapter per file, in file-name order: .md (front matter 'title:' or a "
+            "'# Title') or scraped .txt (store badges, adverts and embedded exercises are removed)."
+        )
     )
     slug = forms.SlugField(
         required=False,
-        help_text="Importing again with the same slug updates that course in place; files "
-        "missing from the new upload remove their chapters.",
+        help_text=_(
+            "Importing again with the same slug updates that course in place; files "
+            "missing from the new upload remove their chapters."
+        ),
     )
     title = forms.CharField(max_length=200, required=False)
     remove_missing = forms.BooleanField(
-        label="Remove missing chapters",
+        label=_("Remove missing chapters"),
         required=False,
-        help_text="Chapters whose file is not in this upload are removed, with learners' "
-        "progress on them. Without this, such an import is refused and lists what would be "
-        "lost. Completed courses and certificates are kept either way.",
+        help_text=_(
+            "Chapters whose file is not in this upload are removed, with learners' "
+            "progress on them. Without this, such an import is refused and lists what would be "
+            "lost. Completed courses and certificates are kept either way."
+        ),
     )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and not cleaned.get("title"):
-            raise forms.ValidationError("Give the course a slug or a title.")
+            raise forms.ValidationError(_("Give the course a slug or a title."))
         try:
             uploads_check(cleaned.get("articles") or [])
         except UploadError as error:
@@ -92,15 +99,16 @@ class CourseAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "language", "published")}),
         (
-            "Completion",
+            _("Completion"),
             {
                 "fields": ("completion_rule", "pass_mark_percent"),
-                "description": "What a learner must do to complete the course and "
-                "receive a certificate.",
+                "description": _(
+                    "What a learner must do to complete the course and receive a certificate."
+                ),
             },
         ),
         (
-            "Final exam",
+            _("Final exam"),
             {
                 "fields": (
                     "exam_enabled",
@@ -111,9 +119,10 @@ class CourseAdmin(admin.ModelAdmin):
                     "exam_time_limit_minutes",
                     "exam_opens",
                 ),
-                "description": "A random draw from the course's published questions, in "
-                "proportion to each chapter's share. With the exam on, completing the course "
-                "also needs it passed.",
+                "description": _(
+                    "A random draw from the course's published questions, in proportion to each "
+                    "chapter's share. With the exam on, completing the course also needs it passed."
+                ),
             },
         ),
     )
@@ -139,10 +148,12 @@ class CourseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import a course from articles",
-            "intro": "Upload the articles of one course. A file that cannot be read (binary, "
-            "not UTF-8, empty, nested too deeply) refuses the whole upload, naming the file; "
-            "nothing is written.",
+            "title": _("Import a course from articles"),
+            "intro": _(
+                "Upload the articles of one course. A file that cannot be read (binary, not "
+                "UTF-8, empty, nested too deeply) refuses the whole upload, naming the file; "
+                "nothing is written."
+            ),
             "form": form,
         }
         return TemplateResponse(request, "admin/import_form.html", context)
@@ -166,7 +177,7 @@ class CourseAdmin(admin.ModelAdmin):
             except ArticleError as error:
                 # The temporary folder means nothing to the admin; the file name does.
                 message = str(error).replace(f"{folder}/", "").replace(folder, "the upload")
-                messages.error(request, f"Nothing imported: {message}")
+                messages.error(request, _("Nothing imported: %(error)s") % {"error": message})
                 return None
         messages.success(request, report.summary + ".")
         for removed in report.removed_chapters:
@@ -185,11 +196,11 @@ class CourseAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Chapters", ordering="_chapters")
+    @admin.display(description=_("Chapters"), ordering="_chapters")
     def chapter_count(self, course):
         return course._chapters
 
-    @admin.display(description="Minutes", ordering="_minutes")
+    @admin.display(description=_("Minutes"), ordering="_minutes")
     def total_minutes(self, course):
         return course._minutes or 0
 

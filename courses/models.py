@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.markdown import MarkdownError, reading_minutes, render_markdown, word_count
 from core.pagecache import ContentManager
@@ -12,8 +13,8 @@ from core.pagecache import ContentManager
 
 class Course(models.Model):
     class CompletionRule(models.TextChoices):
-        ALL_PASSED = "all_passed", "Every chapter read and every exercise passed"
-        PASS_MARK = "pass_mark", "Every chapter read and a pass mark on first tries"
+        ALL_PASSED = "all_passed", _("Every chapter read and every exercise passed")
+        PASS_MARK = "pass_mark", _("Every chapter read and a pass mark on first tries")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -29,33 +30,33 @@ class Course(models.Model):
     )
     pass_mark_percent = models.PositiveSmallIntegerField(
         default=70,
-        help_text="With the pass-mark rule: share of exercises answered right on the first try.",
+        help_text=_("With the pass-mark rule: share of exercises answered right on the first try."),
     )
     # The final exam: a random draw from the course's published questions (learning.exam).
-    exam_enabled = models.BooleanField("final exam", default=False)
+    exam_enabled = models.BooleanField(_("final exam"), default=False)
     exam_questions = models.PositiveSmallIntegerField(
-        "questions per exam",
+        _("questions per exam"),
         default=10,
         validators=[MinValueValidator(1)],
-        help_text="Never more than the published bank.",
+        help_text=_("Never more than the published bank."),
     )
-    exam_pass_percent = models.PositiveSmallIntegerField("exam pass mark (%)", default=70)
+    exam_pass_percent = models.PositiveSmallIntegerField(_("exam pass mark (%)"), default=70)
     exam_attempts_per_day = models.PositiveSmallIntegerField(
-        "exam attempts per 24 hours", default=3, validators=[MinValueValidator(1)]
+        _("exam attempts per 24 hours"), default=3, validators=[MinValueValidator(1)]
     )
     exam_cooldown_minutes = models.PositiveIntegerField(
-        "wait after a failed attempt (minutes)", default=0
+        _("wait after a failed attempt (minutes)"), default=0
     )
     exam_time_limit_minutes = models.PositiveIntegerField(
-        "time limit (minutes)", null=True, blank=True, help_text="Empty: no time limit."
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty: no time limit.")
     )
 
     class ExamOpens(models.TextChoices):
-        AFTER_READING = "after_reading", "After every chapter is read"
-        ANY_TIME = "any_time", "At any time"
+        AFTER_READING = "after_reading", _("After every chapter is read")
+        ANY_TIME = "any_time", _("At any time")
 
     exam_opens = models.CharField(
-        "exam opens", max_length=20, choices=ExamOpens.choices, default=ExamOpens.AFTER_READING
+        _("exam opens"), max_length=20, choices=ExamOpens.choices, default=ExamOpens.AFTER_READING
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,7 +109,7 @@ class Course(models.Model):
 
 class Chapter(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters")
-    position = models.PositiveIntegerField(help_text="1 for the first page of the course.")
+    position = models.PositiveIntegerField(help_text=_("1 for the first page of the course."))
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
     body_markdown = models.TextField()

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from courses.models import Course
 from quizzes.reports import csv_cell as _cell
@@ -38,12 +40,22 @@ class Bar:
 
     value: int
     percent: float
-    tone: str
+    tone: str  # a CSS class: bar-reached, bar-read, ...
+    label: str
+
+
+_TONES = {
+    "reached": _("reached"),
+    "read": _("read"),
+    "passed": _("exercise passed"),
+    "facility": _("facility %"),
+    "exam": _("attempts"),
+}
 
 
 def _bars(values: list[int | None], maximum: int, tones: tuple[str, ...]) -> list[Bar]:
     return [
-        Bar(value or 0, 100 * (value or 0) / maximum if maximum else 0, tone)
+        Bar(value or 0, 100 * (value or 0) / maximum if maximum else 0, tone, str(_TONES[tone]))
         for value, tone in zip(values, tones, strict=True)
         if value is not None
     ]
@@ -125,7 +137,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Course reports",
+            "title": _("Course reports"),
             "rows": rows,
         }
         return TemplateResponse(request, "admin/learning/reports.html", context)
@@ -149,7 +161,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Report: {course.title}",
+            "title": _("Report: %(course)s") % {"course": course.title},
             "report": report,
             "funnel": funnel,
             "exercises": [
@@ -172,7 +184,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 class GrantForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, help_text="Recorded with your name, e.g. 'network failure mid-exam'."
+        max_length=300, help_text=_("Recorded with your name, e.g. 'network failure mid-exam'.")
     )
 
 
@@ -192,11 +204,11 @@ class ExamAttemptAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Score", ordering="score")
+    @admin.display(description=_("Score"), ordering="score")
     def score_column(self, attempt):
         return "—" if attempt.score is None else f"{attempt.score_percent}%"
 
-    @admin.action(description="Export selected attempts as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected attempts as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="exam-attempts.csv"'
@@ -221,7 +233,7 @@ class ExamAttemptAdmin(admin.ModelAdmin):
     def has_grant_permission(self, request) -> bool:
         return request.user.has_perm("learning.add_examgrant")
 
-    @admin.action(description="Grant one more attempt (within 24 hours)", permissions=["grant"])
+    @admin.action(description=_("Grant one more attempt (within 24 hours)"), permissions=["grant"])
     def grant_attempt(self, request, queryset):
         form = GrantForm(request.POST if "grant" in request.POST else None)
         if form.is_valid():
@@ -237,12 +249,20 @@ class ExamAttemptAdmin(admin.ModelAdmin):
                 except ExamError as error:
                     self.message_user(request, str(error), messages.ERROR)
                     return None
-            self.message_user(request, f"Granted one more attempt to {len(pairs)} learner(s).")
+            self.message_user(
+                request,
+                ngettext(
+                    "Granted one more attempt to %(count)d learner.",
+                    "Granted one more attempt to %(count)d learners.",
+                    len(pairs),
+                )
+                % {"count": len(pairs)},
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Grant one more exam attempt",
+            "title": _("Grant one more exam attempt"),
             "form": form,
             "queryset": queryset,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

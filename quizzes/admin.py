@@ -7,14 +7,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.uploads import UploadError, upload_name, uploads_check, uploads_stage
 from courses.models import Chapter, Course
 
-from .admin_generation import review_view
+from .admin_generation import published_message, review_view
 from .formats import FORMATS, FormatError
 from .models import Attempt, Choice, Question
 from .reports import attempts_csv_rows, exam_discrimination, questions_with_stats
@@ -38,20 +39,20 @@ class QuestionImportForm(forms.Form):
     chapter = ChapterChoiceField(
         queryset=Chapter.objects.select_related("course").order_by("course__title", "position"),
         required=False,
-        help_text="Optional: the imported questions become this chapter's exercise.",
+        help_text=_("Optional: the imported questions become this chapter's exercise."),
     )
     format = forms.ChoiceField(
-        choices=[("", "From the file name (.gift, .aiken, .aiken.txt)")]
+        choices=[("", _("From the file name (.gift, .aiken, .aiken.txt)"))]
         + [(fmt, fmt.upper() if fmt == "gift" else fmt.title()) for fmt in FORMATS],
         required=False,
     )
-    file = forms.FileField(help_text="A GIFT or Aiken file, UTF-8. All questions or none.")
+    file = forms.FileField(help_text=_("A GIFT or Aiken file, UTF-8. All questions or none."))
 
     def clean(self):
         cleaned = super().clean()
         course, chapter = cleaned.get("course"), cleaned.get("chapter")
         if course and chapter and chapter.course_id != course.pk:
-            self.add_error("chapter", f"That chapter is not in {course}.")
+            self.add_error("chapter", _("That chapter is not in %(course)s.") % {"course": course})
         if cleaned.get("file"):
             try:
                 uploads_check([cleaned["file"]])
@@ -94,17 +95,23 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return questions_with_stats(super().get_queryset(request))
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
     def publish(self, request, queryset):
         changed = questions_set_status(questions=queryset, status=Question.Status.PUBLISHED)
-        self.message_user(request, f"Published {changed} question{pluralize(changed)}.")
+        self.message_user(request, published_message(changed))
 
-    @admin.action(description="Move selected questions to draft", permissions=["change"])
+    @admin.action(description=_("Move selected questions to draft"), permissions=["change"])
     def move_to_draft(self, request, queryset):
         changed = questions_set_status(questions=queryset, status=Question.Status.DRAFT)
-        self.message_user(request, f"Moved {changed} question{pluralize(changed)} to draft.")
+        self.message_user(
+            request,
+            ngettext(
+                "Moved %(count)d question to draft.", "Moved %(count)d questions to draft.", changed
+            )
+            % {"count": changed},
+        )
 
-    @admin.display(description="Attempts", ordering="attempt_count")
+    @admin.display(description=_("Attempts"), ordering="attempt_count")
     def attempts_column(self, question):
         return question.attempt_count
 
@@ -116,14 +123,14 @@ class QuestionAdmin(admin.ModelAdmin):
         )
         return changelist
 
-    @admin.display(description="Discrimination (exam, upper − lower third)")
+    @admin.display(description=_("Discrimination (exam, upper − lower third)"))
     def discrimination_column(self, question):
         value = getattr(self, "_discrimination", {}).get(question.pk)
         if value is None:
             return "—"
         return f"{value:+.2f}" + (" (weak)" if value < 0.2 else "")
 
-    @admin.display(description="Facility (first try)", ordering="facility")
+    @admin.display(description=_("Facility (first try)"), ordering="facility")
     def facility_column(self, question):
         if question.facility is None:
             return "—"
@@ -154,10 +161,12 @@ class QuestionAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import questions",
-            "intro": "Reads GIFT and Aiken files as Moodle does. A file with an error is refused "
-            "as a whole: the message names the line. Essay and description items are skipped "
-            "with a warning.",
+            "title": _("Import questions"),
+            "intro": _(
+                "Reads GIFT and Aiken files as Moodle does. A file with an error is refused as a "
+                "whole: the message names the line. Essay and description items are skipped "
+                "with a warning."
+            ),
             "form": form,
         }
         return TemplateResponse(request, "admin/import_form.html", context)
@@ -177,12 +186,14 @@ class QuestionAdmin(admin.ModelAdmin):
                     fmt=form.cleaned_data["format"] or None,
                 )
             except FormatError as error:
-                messages.error(request, f"Nothing imported: {error}")
+                messages.error(request, _("Nothing imported: %(error)s") % {"error": error})
                 return False
-        summary = f"Imported {len(report.created)} questions into {course}"
+        numbers = {"count": len(report.created), "course": course, "skipped": len(report.warnings)}
         if report.warnings:
-            summary += f" ({len(report.warnings)} skipped)"
-        messages.success(request, summary + ".")
+            summary = _("Imported %(count)d questions into %(course)s (%(skipped)d skipped).")
+        else:
+            summary = _("Imported %(count)d questions into %(course)s.")
+        messages.success(request, summary % numbers)
         for warning in report.warnings:
             messages.warning(request, f"{name} {warning}")
         return True
@@ -219,7 +230,7 @@ class AttemptAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Export attempts as CSV", permissions=["view"])
+    @admin.action(description=_("Export attempts as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return _csv_response(queryset, "attempts.csv")
 

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from courses.admin import ChapterAdmin, CourseAdmin
 from courses.models import Chapter, Course
@@ -25,10 +26,10 @@ from .services.generation import GenerationReport
 from .textgen import KINDS, TERM_SEPARATOR, chapter_sections
 
 KIND_LABELS = {
-    "single": "Single choice",
-    "matching": "Matching (4–6 terms of a chapter)",
-    "missingword": "Missing word",
-    "truefalse": "True/false",
+    "single": _("Single choice"),
+    "matching": _("Matching (4–6 terms of a chapter)"),
+    "missingword": _("Missing word"),
+    "truefalse": _("True/false"),
 }
 
 
@@ -37,7 +38,7 @@ class GenerateForm(forms.Form):
         choices=[(kind, KIND_LABELS[kind]) for kind in KINDS],
         initial=list(KINDS),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Generated items are drafts: learners see them once you publish them.",
+        help_text=_("Generated items are drafts: learners see them once you publish them."),
     )
 
 
@@ -46,10 +47,19 @@ def report_summary(report: GenerationReport, label: str) -> str:
         f"{sum(result.made(kind) for result in report.chapters)} {kind}" for kind in KINDS
     )
     made = len(report.created)
-    return (
-        f"{label}: {made} draft item{pluralize(made)} ({per_kind}); "
-        f"{report.existing} already existed; {len(report.skipped)} sections skipped."
-    )
+    return ngettext(
+        "%(label)s: %(made)d draft item (%(per_kind)s); %(existing)d already existed; "
+        "%(skipped)d sections skipped.",
+        "%(label)s: %(made)d draft items (%(per_kind)s); %(existing)d already existed; "
+        "%(skipped)d sections skipped.",
+        made,
+    ) % {
+        "label": label,
+        "made": made,
+        "per_kind": per_kind,
+        "existing": report.existing,
+        "skipped": len(report.skipped),
+    }
 
 
 def _generate(modeladmin, request, queryset, *, targets):
@@ -69,7 +79,8 @@ def _generate(modeladmin, request, queryset, *, targets):
                 if result.nothing_because:
                     modeladmin.message_user(
                         request,
-                        f"{result.chapter}: nothing recognised ({result.nothing_because}).",
+                        _("%(chapter)s: nothing recognised (%(why)s).")
+                        % {"chapter": result.chapter, "why": result.nothing_because},
                         messages.WARNING,
                     )
         if total:
@@ -78,7 +89,7 @@ def _generate(modeladmin, request, queryset, *, targets):
     context = {
         **modeladmin.admin_site.each_context(request),
         "opts": modeladmin.model._meta,
-        "title": "Generate questions",
+        "title": _("Generate questions"),
         "form": form,
         "queryset": queryset,
         "action": request.POST.get("action"),
@@ -87,7 +98,7 @@ def _generate(modeladmin, request, queryset, *, targets):
     return TemplateResponse(request, "admin/quizzes/generate.html", context)
 
 
-@admin.action(description="Generate questions (as drafts)")
+@admin.action(description=_("Generate questions (as drafts)"))
 def generate_for_courses(modeladmin, request, queryset: QuerySet[Course]):
     return _generate(
         modeladmin,
@@ -97,7 +108,7 @@ def generate_for_courses(modeladmin, request, queryset: QuerySet[Course]):
     )
 
 
-@admin.action(description="Generate questions (as drafts)")
+@admin.action(description=_("Generate questions (as drafts)"))
 def generate_for_chapters(modeladmin, request, queryset: QuerySet[Chapter]):
     return _generate(
         modeladmin,
@@ -143,6 +154,13 @@ def _passages(questions: list[Question]) -> dict[int, str]:
     }
 
 
+def published_message(count: int) -> str:
+    """What the admin is told after publishing questions (the list's action, the review)."""
+    return ngettext("Published %(count)d question.", "Published %(count)d questions.", count) % {
+        "count": count
+    }
+
+
 def review_view(model_admin, request):
     """Drafts made by the generator, each beside its passage: publish, edit or discard."""
     if not model_admin.has_change_permission(request):
@@ -155,14 +173,20 @@ def review_view(model_admin, request):
         chosen = drafts.filter(pk__in=ids)
         if "publish" in request.POST:
             count = questions_set_status(questions=chosen, status=Question.Status.PUBLISHED)
-            model_admin.message_user(request, f"Published {count} question{pluralize(count)}.")
+            model_admin.message_user(request, published_message(count))
         elif "discard" in request.POST:
             if not model_admin.has_delete_permission(request):
                 raise PermissionDenied
             count, kept = questions_discard(questions=chosen)
-            text = f"Discarded {count} draft{pluralize(count)}."
+            text = ngettext("Discarded %(count)d draft.", "Discarded %(count)d drafts.", count) % {
+                "count": count
+            }
             if kept:
-                text += f" Kept {kept} that learners have answered (their answers stay)."
+                text += " " + ngettext(
+                    "Kept %(count)d that learners have answered (their answers stay).",
+                    "Kept %(count)d that learners have answered (their answers stay).",
+                    kept,
+                ) % {"count": kept}
             model_admin.message_user(request, text)
         return redirect(request.get_full_path())
     page = Paginator(drafts.order_by("course", "source_chapter", "position", "pk"), 50).get_page(
@@ -173,7 +197,7 @@ def review_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Question._meta,
-        "title": "Review generated drafts",
+        "title": _("Review generated drafts"),
         "page": page,
         "rows": [(q, passages[q.pk], list(q.choices.all())) for q in questions],
         "changelist_url": reverse("admin:quizzes_question_changelist"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.markdown import MarkdownError, render_inline_markdown, render_markdown
 from core.pagecache import ContentManager
@@ -29,22 +30,22 @@ def _check_renders(instance) -> None:
 
 class Question(models.Model):
     class Type(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple response"
-        TRUE_FALSE = "truefalse", "True/false"
-        SHORT_ANSWER = "shortanswer", "Short answer"
-        NUMERICAL = "numerical", "Numerical"
-        MATCHING = "matching", "Matching"
-        MISSING_WORD = "missingword", "Missing word"
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple response")
+        TRUE_FALSE = "truefalse", _("True/false")
+        SHORT_ANSWER = "shortanswer", _("Short answer")
+        NUMERICAL = "numerical", _("Numerical")
+        MATCHING = "matching", _("Matching")
+        MISSING_WORD = "missingword", _("Missing word")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     class Origin(models.TextChoices):
-        WRITTEN = "written", "Written"
-        IMPORTED = "imported", "Imported"
-        GENERATED = "generated", "Generated"
+        WRITTEN = "written", _("Written")
+        IMPORTED = "imported", _("Imported")
+        GENERATED = "generated", _("Generated")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
     chapter = models.ForeignKey(
@@ -53,12 +54,12 @@ class Question(models.Model):
         null=True,
         blank=True,
         related_name="questions",
-        help_text="Set to make this question the chapter's exercise.",
+        help_text=_("Set to make this question the chapter's exercise."),
     )
     name = models.CharField(max_length=255, blank=True)
     category = models.CharField(max_length=255, blank=True)
-    qtype = models.CharField("type", max_length=20, choices=Type.choices)
-    stem_markdown = models.TextField("stem")
+    qtype = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    stem_markdown = models.TextField(_("stem"))
     stem_html = models.TextField(editable=False, default="")
     general_feedback = models.TextField(blank=True)
     general_feedback_html = models.TextField(editable=False, default="")
@@ -172,8 +173,8 @@ class Attempt(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
 
     class Context(models.TextChoices):
-        EXERCISE = "exercise", "Chapter exercise"
-        EXAM = "exam", "Final exam"
+        EXERCISE = "exercise", _("Chapter exercise")
+        EXAM = "exam", _("Final exam")
 
     response = models.JSONField(default=dict)
     score = models.DecimalField(max_digits=8, decimal_places=7)

@@ -233,3 +233,13 @@ def test_the_report_costs_the_same_queries_for_10_and_10000_learners(admin_clien
         assert f'id="figure-enrolled">{size}<' in response.content.decode()
         counts[size] = len(queries)
     assert counts == {10: REPORT_QUERIES, 10_000: REPORT_QUERIES}
+
+
+def test_the_report_speaks_the_admins_language(generated, admin_client, admin_user):
+    course, _, _ = generated
+    User.objects.filter(pk=admin_user.pk).update(language="fr")
+    page = admin_client.get(reverse("admin:learning_enrollment_report", args=[course.pk]))
+    html = page.content.decode()
+    assert '<html lang="fr"' in html
+    assert "Taux d&#x27;achèvement" in html or "Taux d'achèvement" in html
+    assert "Completion rate" not in html
