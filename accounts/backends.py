@@ -10,6 +10,7 @@ from axes.backends import AxesBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -44,4 +45,8 @@ class CachedAxesBackend(CachedUserMixin, AxesBackend):
 @receiver(post_save, sender=get_user_model(), dispatch_uid="accounts-user-cache-save")
 @receiver(post_delete, sender=get_user_model(), dispatch_uid="accounts-user-cache-delete")
 def _forget_user(sender, instance, **kwargs):
-    cache.delete(_key(instance.pk))
+    key = _key(instance.pk)
+    cache.delete(key)
+    # Again once the change commits: a request in between read the old row and may have put
+    # it back (an erased learner's phone, a password changed a moment ago).
+    transaction.on_commit(lambda: cache.delete(key))

@@ -26,6 +26,22 @@ def user_language_set(*, user: User, language: str) -> None:
     user.save(update_fields=["language"])
 
 
+def account_logins_export(*, user: User) -> list[dict]:
+    """The login records django-axes keeps by username (address, browser, when)."""
+    rows = []
+    for model, kind in ((AccessLog, "login"), (AccessFailureLog, "failed login")):
+        for record in model.objects.filter(username=user.username).order_by("attempt_time"):
+            rows.append(
+                {
+                    "kind": kind,
+                    "at": record.attempt_time.isoformat(),
+                    "ip_address": record.ip_address,
+                    "user_agent": record.user_agent,
+                }
+            )
+    return rows
+
+
 def account_profile_export(*, user: User) -> dict:
     """The account's own data, for "Download my data"."""
     return {
@@ -40,13 +56,26 @@ def account_profile_export(*, user: User) -> dict:
     }
 
 
-def _sessions_of(user: User) -> list[str]:
-    # Sessions are not indexed by user: read each one (erasure is rare, sessions expire).
+def account_sessions(*, user: User) -> list[str]:
+    """The keys of the user's sessions. Sessions are not indexed by user: each one is read,
+    so call this before a transaction that writes (erasure is rare, sessions expire)."""
     keys = []
-    for session in Session.objects.iterator():
+    for session in Session.objects.iterator(chunk_size=2000):
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             keys.append(session.session_key)
     return keys
+
+
+def admin_log_forget(*, objects: dict[type, list[int]]) -> None:
+    """Delete the admin log's entries about these objects: their ``object_repr`` may hold
+    the name of the person they belong to."""
+    for model, ids in objects.items():
+        content_type = ContentType.objects.get_for_model(model)
+        keys = [str(pk) for pk in ids]
+        for start in range(0, len(keys), 500):
+            LogEntry.objects.filter(
+                content_type=content_type, object_id__in=keys[start : start + 500]
+            ).delete()
 
 
 @transaction.atomic
@@ -57,6 +86,7 @@ def account_erase(
     by: str = "",
     certificates_withdrawn: int = 0,
     attempts_deleted: int = 0,
+    session_keys: list[str] | None = None,
 ) -> AccountErasure:
     """Delete the account and every row that names it: its sessions (every device is logged
     out), the login records django-axes keeps by username, the admin log's entries about it.
@@ -64,14 +94,15 @@ def account_erase(
     if user.certificates.exists():
         raise AccountError("Withdraw the account's certificates before erasing it.")
     username = user.username
+    keys = account_sessions(user=user) if session_keys is None else session_keys
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in _sessions_of(user):
+    for key in keys:
         store(session_key=key).delete()  # from the shared cache too (cached_db)
+    # Again once this commits: a request in between may have cached the session anew.
+    transaction.on_commit(lambda: [store(session_key=key).delete() for key in keys])
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-    ).delete()
+    admin_log_forget(objects={User: [user.pk]})
     user.delete()
     return AccountErasure.objects.create(
         via=via,

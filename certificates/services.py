@@ -90,8 +90,16 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
     )
 
 
+class CertificateWithdrawn(CertificateError):
+    """The holder erased their account: there is no PDF to draw, ever again."""
+
+
 def certificate_pdf(*, certificate: Certificate) -> FieldFile:
-    """The stored PDF, rendered the first time and again only when what it prints changed."""
+    """The stored PDF, rendered the first time and again only when what it prints changed.
+    CertificateWithdrawn once the holder erased their account, also when that happened
+    while this caller held an older copy of the row (a PDF task, another device)."""
+    if certificate.is_withdrawn:
+        raise CertificateWithdrawn(f"Certificate {certificate.display_code} was withdrawn.")
     content = certificate_content(certificate=certificate)
     fingerprint = content.fingerprint()
     stored = certificate.pdf
@@ -101,6 +109,11 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
         # One node renders, the others wait on the row and then find the new PDF (after a
         # revocation every node would otherwise draw its own).
         current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.is_withdrawn:
+            raise CertificateWithdrawn(f"Certificate {current.display_code} was withdrawn.")
+        # What the row says now, not what the caller read before taking the lock.
+        content = certificate_content(certificate=current)
+        fingerprint = content.fingerprint()
         if current.pdf and current.pdf_fingerprint == fingerprint:
             certificate.pdf, certificate.pdf_fingerprint = current.pdf, current.pdf_fingerprint
             if certificate.pdf.storage.exists(certificate.pdf.name):
@@ -205,6 +218,17 @@ def certificate_reinstate(
 WITHDRAWN_REASON = "Withdrawn at the holder's request."
 
 
+def _pdfs_delete(storage, code: str, current: str) -> None:
+    names = {current} if current else set()
+    try:
+        _, files = storage.listdir("pdf")
+    except (OSError, FileNotFoundError):
+        files = []
+    names.update(f"pdf/{name}" for name in files if name.startswith(f"{code}-"))
+    for name in names:
+        storage.delete(name)
+
+
 @transaction.atomic
 def certificate_withdraw(*, certificate: Certificate) -> Certificate:
     """The holder erased their account: the certificate is revoked for good, with no name
@@ -229,8 +253,9 @@ def certificate_withdraw(*, certificate: Certificate) -> Certificate:
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.WITHDRAWN, reason=WITHDRAWN_REASON
     )
-    if pdf_name:
-        transaction.on_commit(lambda: storage.delete(pdf_name))
+    # Every PDF ever stored for it (an earlier failed delete may have left one), once the
+    # erasure commits; a storage failure then is logged, never the learner's error page.
+    transaction.on_commit(lambda: _pdfs_delete(storage, certificate.code, pdf_name), robust=True)
     transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
     statuslist.status_list_changed(certificate)
     return certificate

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Certificate
-from .services import CertificateUnavailable, certificate_pdf
+from .services import CertificateUnavailable, CertificateWithdrawn, certificate_pdf
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -37,10 +37,12 @@ def retry_later(the_task, attempt: int, **kwargs) -> None:
 @task
 def certificate_pdf_draw(*, certificate_id: int, attempt: int = 1) -> None:
     certificate = Certificate.objects.filter(pk=certificate_id).first()
-    if certificate is None:
+    if certificate is None or certificate.is_withdrawn:
         return
     try:
         certificate_pdf(certificate=certificate)
+    except CertificateWithdrawn:
+        return  # erased while this task waited
     except CertificateUnavailable:
         retry_later(certificate_pdf_draw, attempt, certificate_id=certificate_id)
 

@@ -52,6 +52,8 @@ def certificate_pdf(request, code: str):
     certificate = _own(request, code)
     try:
         stored = services.certificate_pdf(certificate=certificate)
+    except services.CertificateWithdrawn:
+        raise Http404("No such certificate.") from None
     except services.CertificateUnavailable as error:
         return service_unavailable(f"{error} Please try again in a minute.")
     return FileResponse(

@@ -9,10 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccountErasure
-from accounts.services import account_erase, account_profile_export
+from accounts.services import (
+    account_erase,
+    account_logins_export,
+    account_profile_export,
+    account_sessions,
+    admin_log_forget,
+)
 from certificates.models import Certificate
 from certificates.selectors import certificates_export
 from certificates.services import certificate_withdraw
+from quizzes.models import Attempt
 from quizzes.services import attempts_erase, attempts_export
 
 from .models import ChapterProgress, Enrollment, ExamAttempt, ExamGrant
@@ -79,6 +86,7 @@ def learner_data_export(*, learner) -> dict:
         "format_version": EXPORT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "profile": account_profile_export(user=learner),
+        "logins": account_logins_export(user=learner),
         "enrollments": _enrollments(learner),
         "attempts": attempts_export(learner=learner),
         "exam_attempts": _exam_attempts(learner),
@@ -90,11 +98,30 @@ def learner_data_export(*, learner) -> dict:
     }
 
 
-@transaction.atomic
 def learner_erase(*, learner, via: str, by: str = "") -> AccountErasure:
     """Erase the learner: each certificate withdrawn (its name and PDF gone, the verify page
-    and the status list say so), attempts, progress, exam attempts and the account deleted.
-    What stays is an ``AccountErasure`` row with counts and no personal data."""
+    and the status list say so), attempts, progress, exam attempts, the admin log's entries
+    about them, the sessions and the account deleted. What stays is an ``AccountErasure`` row
+    with counts and no personal data. The sessions are found before the write transaction
+    (that scan reads every session)."""
+    return _erase(learner=learner, via=via, by=by, sessions=account_sessions(user=learner))
+
+
+@transaction.atomic
+def _erase(*, learner, via: str, by: str, sessions: list[str]) -> AccountErasure:
+    admin_log_forget(
+        objects={
+            model: list(model.objects.filter(**{field: learner}).values_list("pk", flat=True))
+            for model, field in (
+                (Certificate, "learner"),
+                (Enrollment, "learner"),
+                (ExamAttempt, "learner"),
+                (ExamGrant, "learner"),
+                (Attempt, "learner"),
+                (ChapterProgress, "enrollment__learner"),
+            )
+        }
+    )
     certificates = list(Certificate.objects.filter(learner=learner))
     for certificate in certificates:
         certificate_withdraw(certificate=certificate)
@@ -108,4 +135,5 @@ def learner_erase(*, learner, via: str, by: str = "") -> AccountErasure:
         by=by,
         certificates_withdrawn=len(certificates),
         attempts_deleted=attempts,
+        session_keys=sessions,
     )

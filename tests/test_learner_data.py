@@ -6,6 +6,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -15,7 +16,16 @@ from pypdf import PdfReader
 from accounts.models import AccountErasure, User
 from certificates import statuslist
 from certificates.models import Certificate, CertificateEvent
-from certificates.services import CertificateError, certificate_reinstate, certificate_revoke
+from certificates.services import (
+    CertificateError,
+    CertificateWithdrawn,
+    certificate_pdf,
+    certificate_reinstate,
+    certificate_revoke,
+)
+from certificates.tasks import certificate_pdf_draw
+from learning.learner_data import learner_erase
+from learning.models import Enrollment
 from quizzes.models import Attempt
 from tests.conftest import make_course, make_question, make_user
 from tests.exercise_form import form_choice
@@ -276,3 +286,40 @@ def test_the_certificate_admin_says_withdrawn(holder, admin_client):
         reverse("admin:certificates_certificate_change", args=[certificate.pk])
     )
     assert change.status_code == 200 and NAME not in change.content.decode()
+
+
+def test_a_pdf_task_or_an_old_copy_of_the_row_never_draws_a_withdrawn_certificate(
+    holder, certificate_storage
+):
+    learner, _, certificate, _, _ = holder
+    stale = Certificate.objects.get(pk=certificate.pk)  # read before the erasure, as a task would
+    learner_erase(learner=learner, via=AccountErasure.Via.ADMIN, by="admin")
+    for path in certificate_storage.rglob("*.pdf"):
+        path.unlink()  # as after the erasure's commit
+    with pytest.raises(CertificateWithdrawn):
+        certificate_pdf(certificate=stale)
+    certificate_pdf_draw.call(certificate_id=certificate.pk)
+    assert not list(certificate_storage.rglob("*.pdf"))
+    certificate.refresh_from_db()
+    assert not certificate.pdf
+
+
+def test_the_admin_log_forgets_what_it_said_about_the_learner(holder, admin_user):
+    learner, course, certificate, laptop, _ = holder
+    enrollment = Enrollment.objects.get(learner=learner, course=course)
+    for objects in ([enrollment], [certificate], [learner]):
+        LogEntry.objects.log_actions(
+            user_id=admin_user.pk, queryset=objects, action_flag=CHANGE, single_object=True
+        )
+    assert NAME in _everything_stored()
+    laptop.post(reverse("account_delete"), {"password": PASSWORD})
+    stored = _everything_stored()
+    assert NAME not in stored and USERNAME not in stored
+    assert LogEntry.objects.count() == 0
+
+
+def test_my_data_includes_my_login_records(holder):
+    _, _, _, laptop, _ = holder
+    data = json.loads(laptop.get(reverse("data_export")).content)
+    assert len(data["logins"]) == 2  # two devices logged in
+    assert all(row["kind"] == "login" and row["ip_address"] for row in data["logins"])
