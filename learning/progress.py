@@ -230,6 +230,13 @@ def _enrollment_and_row(learner, chapter: Chapter) -> tuple[Enrollment, ChapterP
     return enrollment, row
 
 
+def chapter_reach(*, learner, chapter: Chapter) -> None:
+    """The learner moved on to this chapter with "Next page": its progress row exists from
+    now on, unread, so the course report can say who reached it. (Opening a page records
+    nothing: the chapter page stays a read.)"""
+    _enrollment_and_row(learner, chapter)
+
+
 def chapter_mark_read(*, learner, chapter: Chapter) -> tuple[Enrollment, bool]:
     """Record that the learner reached the chapter's end; (enrollment, whether it changed)."""
     enrollment, row = _enrollment_and_row(learner, chapter)

@@ -9,6 +9,7 @@ are per chapter, per question or per score band, never per learner.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, IntegerField, Q
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
@@ -59,19 +60,37 @@ class CourseReport:
         return self.completed / self.enrolled if self.enrolled else None
 
 
-def _active(course: Course, since) -> int:
-    """Learners who did anything in the course since then: enrolled, read or passed a
-    chapter, answered a question. One query (a UNION counted in the database)."""
-    started = Enrollment.objects.filter(course=course, started_at__gte=since).values("learner_id")
-    progressed = (
-        ChapterProgress.objects.filter(enrollment__course=course)
-        .filter(Q(read_at__gte=since) | Q(passed_at__gte=since))
-        .values("enrollment__learner_id")
+def _active(course: Course, *, since_7, since_30) -> tuple[int, int]:
+    """Learners who did anything in the course in the last 7 and 30 days: enrolled, read or
+    passed a chapter, answered a question. One pass over the last 30 days' events: each
+    learner's latest, counted in the database (UNION ALL, then GROUP BY learner)."""
+    q = connection.ops.quote_name
+    enrollment, progress = q(Enrollment._meta.db_table), q(ChapterProgress._meta.db_table)
+    attempt, question = q(Attempt._meta.db_table), q(Question._meta.db_table)
+    # Only quoted names are formatted in: values go as params.
+    sql = (
+        "SELECT COUNT(*), SUM(CASE WHEN last_at >= %s THEN 1 ELSE 0 END) FROM ("  # noqa: S608
+        "SELECT learner_id, MAX(at) AS last_at FROM ("
+        f"SELECT learner_id, started_at AS at FROM {enrollment} "
+        "WHERE course_id = %s AND started_at >= %s "
+        f"UNION ALL SELECT e.learner_id, p.read_at FROM {progress} AS p "
+        f"JOIN {enrollment} AS e ON e.id = p.enrollment_id "
+        "WHERE e.course_id = %s AND p.read_at >= %s "
+        f"UNION ALL SELECT e.learner_id, p.passed_at FROM {progress} AS p "
+        f"JOIN {enrollment} AS e ON e.id = p.enrollment_id "
+        "WHERE e.course_id = %s AND p.passed_at >= %s "
+        f"UNION ALL SELECT a.learner_id, a.created_at FROM {attempt} AS a "
+        f"JOIN {question} AS qu ON qu.id = a.question_id "
+        "WHERE qu.course_id = %s AND a.created_at >= %s"
+        ") AS events GROUP BY learner_id) AS learners"
     )
-    answered = Attempt.objects.filter(question__course=course, created_at__gte=since).values(
-        "learner_id"
-    )
-    return started.union(progressed, answered).count()
+    seven = connection.ops.adapt_datetimefield_value(since_7)
+    thirty = connection.ops.adapt_datetimefield_value(since_30)
+    params = [seven] + [course.pk, thirty] * 4
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        active_30, active_7 = cursor.fetchone()
+    return active_7 or 0, active_30 or 0
 
 
 def _median_days(course: Course, completed: int) -> float | None:
@@ -91,13 +110,13 @@ def _median_days(course: Course, completed: int) -> float | None:
     return sum(value.total_seconds() for value in values) / len(values) / 86400
 
 
-def _funnel(course: Course) -> list[FunnelRow]:
+def _funnel(course: Course, enrolled: int) -> list[FunnelRow]:
     counts = {
         row["chapter_id"]: row
         for row in ChapterProgress.objects.filter(enrollment__course=course)
         .values("chapter_id")
         .annotate(
-            reached=Count("pk"),
+            rows=Count("pk"),
             read=Count("pk", filter=Q(read_at__isnull=False)),
             passed=Count("pk", filter=Q(passed_at__isnull=False)),
         )
@@ -108,14 +127,19 @@ def _funnel(course: Course) -> list[FunnelRow]:
             course=course, status=Question.Status.PUBLISHED, chapter__isnull=False
         ).values_list("chapter_id", flat=True)
     )
+    chapters = course_chapters(course=course)
     rows = []
-    for chapter in course_chapters(course=course):
+    for index, chapter in enumerate(chapters):
         row = counts.get(chapter.pk, {})
+        # Everyone enrolled reached the first chapter; a later one has a row from the moment
+        # the learner got there with "Next page" (learning.progress.chapter_reach), read it or
+        # answered its exercise.
+        reached = enrolled if index == 0 else row.get("rows", 0)
         rows.append(
             FunnelRow(
                 position=chapter.position,
                 title=chapter.title,
-                reached=row.get("reached", 0),
+                reached=reached,
                 read=row.get("read", 0),
                 passed=row.get("passed", 0) if chapter.pk in with_exercise else None,
             )
@@ -173,10 +197,11 @@ def course_report(*, course: Course, now=None) -> CourseReport:
     report = CourseReport(
         course=course, enrolled=enrollments["enrolled"], completed=enrollments["completed"]
     )
-    report.active_7 = _active(course, now - timedelta(days=7))
-    report.active_30 = _active(course, now - timedelta(days=30))
+    report.active_7, report.active_30 = _active(
+        course, since_7=now - timedelta(days=7), since_30=now - timedelta(days=30)
+    )
     report.median_days_to_complete = _median_days(course, report.completed)
-    report.funnel = _funnel(course)
+    report.funnel = _funnel(course, report.enrolled)
     report.exercises = _exercises(course)
     if course.exam_enabled:
         report.exam_bands, report.exam_attempts = _exam_bands(course)

@@ -343,6 +343,8 @@ def chapter_done(request, course_slug, chapter_slug):
     if request.POST.get("beacon"):
         return HttpResponse(status=204)
     if page.next is not None and not completed:
+        if request.user.is_authenticated:
+            progress.chapter_reach(learner=request.user, chapter=page.next)
         return redirect(page.next)
     return redirect(page.chapter.course)
 
