@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from core.http import next_url
 from core.ratelimit import client_address, limited
@@ -50,13 +50,16 @@ password_reset = limited(
 )(PasswordResetView.as_view())
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @never_cache
 def language_set(request):
-    """The footer's language links: a plain link, so the switch works without JavaScript and
-    visitors' pages stay cacheable (no form token). Remembered in Django's language cookie,
-    and for a signed-in learner in the account, so every device follows."""
-    language = request.GET.get("language", "")
+    """The footer's language switch, without JavaScript. Visitors follow plain links (their
+    pages stay cacheable: no form token), remembered in Django's language cookie. Signed-in
+    learners press a button in a CSRF-protected form, and the choice is also saved in the
+    account, so every device follows; a link (a GET, which any site can make a browser
+    follow) never changes the account."""
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language", "")
     response = redirect(next_url(request, "/"))
     if language not in dict(settings.LANGUAGES):
         return response
@@ -68,6 +71,10 @@ def language_set(request):
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
     )
-    if request.user.is_authenticated and request.user.language != language:
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and request.user.language != language
+    ):
         user_language_set(user=request.user, language=language)
     return response

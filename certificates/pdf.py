@@ -16,7 +16,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import arabic_reshaper
@@ -63,12 +63,16 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-@cache
 def visual(text: str) -> str:
     """Text as reportlab must draw it, left to right: Arabic letters in their joined forms,
     right-to-left runs reversed. Text without either script comes back as it is."""
     if not _RIGHT_TO_LEFT.search(text):
         return text
+    return _shaped(text)
+
+
+@lru_cache(maxsize=256)  # the wrap measures each candidate line many times; bounded
+def _shaped(text: str) -> str:
     return get_display(_RESHAPER.reshape(text))
 
 

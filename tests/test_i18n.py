@@ -202,14 +202,34 @@ def test_the_switcher_refuses_unknown_languages_and_foreign_next_urls(client):
 
 def test_a_learners_saved_language_follows_them_to_every_device(course):
     learner = make_user()
-    laptop, phone = Client(), Client()
+    laptop, phone = Client(enforce_csrf_checks=True), Client()
     laptop.force_login(learner)
     phone.force_login(learner)
-    laptop.get(reverse("language_set"), {"language": "pt-br", "next": "/"})
+    chapter = course.chapters.get(position=1)
+    page = laptop.get(chapter.get_absolute_url()).content.decode()
+    # Signed in, the footer is a form of buttons (no JavaScript), with the page's token.
+    form = page.split('action="/accounts/language/"')[1].split("</form>")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert 'name="language" value="pt-br"' in form
+    response = laptop.post(
+        reverse("language_set"),
+        {"language": "pt-br", "next": chapter.get_absolute_url(), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302 and response["Location"] == chapter.get_absolute_url()
     learner.refresh_from_db()
     assert learner.language == "pt-br"
     html = phone.get(course.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="pt-br">' in html  # no cookie on the phone: the account decides
+
+
+def test_a_link_never_changes_the_account_and_a_post_needs_the_token(course):
+    learner = make_user(language="es")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.get(reverse("language_set"), {"language": "fr", "next": "/"})  # any site's link
+    assert client.post(reverse("language_set"), {"language": "fr"}).status_code == 403
+    learner.refresh_from_db()
+    assert learner.language == "es"
 
 
 # --- the ebook wording in every language ---------------------------------------------
