@@ -10,7 +10,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from inprocess import banner, compare, django_setup, page_cost  # bench/, the script's own folder
+from inprocess import (
+    banner,
+    compare,
+    django_setup,
+    learner_client,
+    page_cost,
+)  # bench/, the script's own folder
 
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-chapter-size-"))
 REPEATS = 300
@@ -18,13 +24,9 @@ REPEATS = 300
 
 def main() -> None:
     django_setup(WORK)
-    from django.test import Client
+    from tests.conftest import make_course, make_question
 
-    from tests.conftest import make_course, make_question, make_user
-
-    learner = make_user()
-    client = Client()
-    client.force_login(learner)
+    learner, client = learner_client()
     print(banner("chapter-size"))
     results = {}
     for count in (1, 50):

@@ -75,3 +75,15 @@ def compare(small: tuple[str, float, int], big: tuple[str, float, int], *, goal:
         f"ratio {ratio:.2f}  {'PASS' if ratio <= goal else 'MISS'} (goal <= {goal:g}); "
         f"queries {'equal' if small_q == big_q else 'DIFFERENT'}"
     )
+
+
+def learner_client():
+    """A new learner and a test client logged in as them (after ``django_setup``)."""
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    learner = make_user()
+    client = Client()
+    client.force_login(learner)
+    return learner, client

@@ -10,7 +10,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from inprocess import banner, compare, django_setup, page_cost  # bench/, the script's own folder
+from inprocess import (
+    banner,
+    compare,
+    django_setup,
+    learner_client,
+    page_cost,
+)  # bench/, the script's own folder
 
 WORK = Path(tempfile.mkdtemp(prefix="chapterwise-overview-size-"))
 REPEATS = 300
@@ -18,14 +24,10 @@ REPEATS = 300
 
 def main() -> None:
     django_setup(WORK)
-    from django.test import Client
-
     from learning import progress
-    from tests.conftest import make_course, make_user
+    from tests.conftest import make_course
 
-    learner = make_user()
-    client = Client()
-    client.force_login(learner)
+    learner, client = learner_client()
     print(banner("overview-size"))
     results = {}
     for count in (10, 2000):
