@@ -6,7 +6,6 @@ when an entry is fuzzy or untranslated in any language.
 """
 
 import contextlib
-import re
 import shutil
 import subprocess
 import tempfile
@@ -20,8 +19,6 @@ from django.utils.translation import to_locale
 ROOT = Path(settings.BASE_DIR)
 # What is never the product's own text to translate.
 IGNORED = [".venv/*", "node_modules/*", "staticfiles/*", "tests/*", "bench/*", "var/*", "demo/*"]
-_ENTRY = re.compile(r'^(msgid|msgid_plural|msgctxt) "(.*)"$')
-_CONTINUED = re.compile(r'^"(.*)"$')
 
 
 def locales() -> list[str]:
@@ -40,45 +37,24 @@ def generate() -> None:
     )
 
 
-def msgids(po: Path) -> set[tuple[str, ...]]:
-    """The (context, msgid, plural) keys a catalogue holds, the header left out."""
-    keys: set[tuple[str, ...]] = set()
-    current: dict[str, str] = {}
-    field = ""
+def _gettext(tool: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own files, gettext's own tools
+        [shutil.which(tool) or tool, *args], capture_output=True, text=True, check=False
+    )
 
-    def close() -> None:
-        if current.get("msgid"):
-            keys.add(
-                (current.get("msgctxt", ""), current["msgid"], current.get("msgid_plural", ""))
-            )
 
-    for line in po.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#~"):
-            continue
-        if match := _ENTRY.match(line):
-            if match.group(1) in ("msgid", "msgctxt") and "msgid" in current:
-                close()
-                current = {}
-            if match.group(1) == "msgctxt":
-                current = {}
-            field = match.group(1)
-            current[field] = match.group(2)
-        elif (match := _CONTINUED.match(line)) and field:
-            current[field] = current.get(field, "") + match.group(1)
-        elif line.startswith("msgstr"):
-            field = ""
-    close()
-    return keys
+def missing_from(definitions: Path, references: Path) -> list[str]:
+    """The entries of ``references`` that ``definitions`` lacks, as gettext's msgcmp names
+    them (file:line: this message is used but not defined)."""
+    result = _gettext(
+        "msgcmp", "--use-untranslated", "--use-fuzzy", str(definitions), str(references)
+    )
+    return [line for line in result.stderr.splitlines() if "used but not defined" in line]
 
 
 def problems_in(po: Path) -> list[str]:
     """What msgfmt says is fuzzy, untranslated or malformed in one catalogue."""
-    result = subprocess.run(  # noqa: S603 - our own file, gettext's own tool
-        [shutil.which("msgfmt") or "msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _gettext("msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po))
     found = []
     if result.returncode:
         found.append(result.stderr.strip().splitlines()[0])
@@ -136,13 +112,15 @@ class Command(BaseCommand):
                 if not committed.exists():
                     errors.append(f"{committed.relative_to(ROOT)}: missing (run make messages)")
                     continue
-                missing = msgids(fresh) - msgids(committed)
-                stale = msgids(committed) - msgids(fresh)
                 where = committed.relative_to(ROOT)
-                for key in sorted(missing)[:5]:
-                    errors.append(f"{where}: not in the catalogue: {key[1]!r} (run make messages)")
-                for key in sorted(stale)[:5]:
-                    errors.append(f"{where}: no longer used: {key[1]!r} (run make messages)")
+                for line in missing_from(committed, fresh)[:5]:
+                    errors.append(
+                        f"{where}: a marked string is not in it (run make messages): {line}"
+                    )
+                for line in missing_from(fresh, committed)[:5]:
+                    errors.append(
+                        f"{where}: holds a string no longer used (run make messages): {line}"
+                    )
                 errors += [f"{where}: {problem}" for problem in problems_in(committed)]
         if errors:
             raise CommandError("\n".join(errors))
