@@ -86,20 +86,20 @@ def account_erase(
     by: str = "",
     certificates_withdrawn: int = 0,
     attempts_deleted: int = 0,
-    session_keys: list[str] | None = None,
+    session_keys: list[str],
 ) -> AccountErasure:
     """Delete the account and every row that names it: its sessions (every device is logged
     out), the login records django-axes keeps by username, the admin log's entries about it.
-    What it owned cascades with it. The erasure itself is recorded without personal data."""
+    What it owned cascades with it. The erasure itself is recorded without personal data.
+    ``session_keys``: account_sessions(), read before this transaction began."""
     if user.certificates.exists():
         raise AccountError("Withdraw the account's certificates before erasing it.")
     username = user.username
-    keys = account_sessions(user=user) if session_keys is None else session_keys
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in keys:
+    for key in session_keys:
         store(session_key=key).delete()  # from the shared cache too (cached_db)
     # Again once this commits: a request in between may have cached the session anew.
-    transaction.on_commit(lambda: [store(session_key=key).delete() for key in keys])
+    transaction.on_commit(lambda: [store(session_key=key).delete() for key in session_keys])
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
     admin_log_forget(objects={User: [user.pk]})

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.http import next_url
 from core.ratelimit import client_address, limited
+from core.text import supported_language
 
 from .forms import SignupForm
 from .services import user_language_set
@@ -59,9 +60,9 @@ def language_set(request):
     account, so every device follows; a link (a GET, which any site can make a browser
     follow) never changes the account."""
     data = request.POST if request.method == "POST" else request.GET
-    language = data.get("language", "")
+    language = supported_language(data.get("language", ""))
     response = redirect(next_url(request, "/"))
-    if language not in dict(settings.LANGUAGES):
+    if not language:
         return response
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

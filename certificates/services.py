@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 
-from core.text import reading_time
+from core.text import reading_time, supported_language
 from courses.models import Course
 
 from . import codes, pdf, statuslist
@@ -62,15 +62,10 @@ def certificate_issue(
                 completed_on=timezone.localdate(completed_at),
                 reading_minutes=minutes,
                 exam_score=exam_score,
-                language=_supported(language),
+                language=supported_language(language) or settings.LANGUAGE_CODE,
             )
     except IntegrityError:
         return Certificate.objects.get(learner_id=learner.pk, course_id=course.pk)
-
-
-def _supported(language: str) -> str:
-    codes_ = dict(settings.LANGUAGES)
-    return language if language in codes_ else settings.LANGUAGE_CODE
 
 
 def certificate_content(*, certificate: Certificate) -> CertificateContent:
@@ -181,7 +176,6 @@ def certificate_revoke(
         actor=actor,
         actor_label=actor_label or _label(actor),
     )
-    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
     statuslist.status_list_changed(certificate)
     return certificate
 
@@ -210,7 +204,6 @@ def certificate_reinstate(
         actor=actor,
         actor_label=actor_label or _label(actor),
     )
-    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
     statuslist.status_list_changed(certificate)
     return certificate
 
@@ -222,7 +215,7 @@ def _pdfs_delete(storage, code: str, current: str) -> None:
     names = {current} if current else set()
     try:
         _, files = storage.listdir("pdf")
-    except (OSError, FileNotFoundError):
+    except OSError:  # no folder yet
         files = []
     names.update(f"pdf/{name}" for name in files if name.startswith(f"{code}-"))
     for name in names:
@@ -256,7 +249,6 @@ def certificate_withdraw(*, certificate: Certificate) -> Certificate:
     # Every PDF ever stored for it (an earlier failed delete may have left one), once the
     # erasure commits; a storage failure then is logged, never the learner's error page.
     transaction.on_commit(lambda: _pdfs_delete(storage, certificate.code, pdf_name), robust=True)
-    transaction.on_commit(lambda: statuslist.status_list_changed(certificate))
     statuslist.status_list_changed(certificate)
     return certificate
 

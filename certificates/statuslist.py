@@ -12,6 +12,7 @@ import gzip
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from .models import Certificate
@@ -80,5 +81,9 @@ def status_list_encoded(number: int) -> str:
 
 
 def status_list_changed(certificate: Certificate) -> None:
-    """A revocation or reinstatement: the list is rebuilt on its next request."""
-    cache.delete(f"status-list:{status_position(certificate)[0]}")
+    """A revocation, reinstatement or withdrawal: the list is rebuilt on its next request;
+    again once the transaction commits, since a reader in between rebuilt it from the old
+    rows."""
+    key = f"status-list:{status_position(certificate)[0]}"
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

@@ -1,6 +1,12 @@
 """How the site words things that appear on many pages."""
 
+from django.conf import settings
 from django.utils.translation import ngettext
+
+
+def supported_language(code: str) -> str:
+    """``code`` when the site speaks it (settings.LANGUAGES), else ""."""
+    return code if code in dict(settings.LANGUAGES) else ""
 
 
 def reading_time(minutes: int) -> str:

@@ -18,6 +18,7 @@ from courses.models import Course
 from courses.selectors import course_chapters
 from quizzes.models import Attempt, Question
 from quizzes.reports import first_try_counts
+from quizzes.selectors import course_exercise_chapters
 
 from .models import ChapterProgress, Enrollment, ExamAttempt
 
@@ -122,11 +123,7 @@ def _funnel(course: Course, enrolled: int) -> list[FunnelRow]:
         )
         .order_by()
     }
-    with_exercise = set(
-        Question.objects.filter(
-            course=course, status=Question.Status.PUBLISHED, chapter__isnull=False
-        ).values_list("chapter_id", flat=True)
-    )
+    with_exercise = course_exercise_chapters(course_id=course.pk)  # the content cache
     chapters = course_chapters(course=course)
     rows = []
     for index, chapter in enumerate(chapters):

@@ -26,6 +26,7 @@ from certificates.selectors import certificates_by_course, certificates_of
 from core.http import next_url
 from core.pagecache import cached_content, cached_for_visitors
 from core.ratelimit import hit, requester, too_many_requests
+from core.text import supported_language
 from courses import selectors
 from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
@@ -44,9 +45,7 @@ def _learner(request):
 
 def catalogue(request):
     names = dict(settings.LANGUAGES)
-    language = request.GET.get("language", "")
-    if language not in names:
-        language = ""
+    language = supported_language(request.GET.get("language", ""))
     courses = selectors.catalogue_courses(language=language)
     states = progress.progress_for_courses(
         learner=_learner(request), course_ids=[course.pk for course in courses]

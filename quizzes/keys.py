@@ -1,9 +1,10 @@
 """What a learner's form calls each choice: opaque per-learner names, mapped back on the server.
 
-A choice's stored ``key`` never reaches a page. Every name and value in an exercise form is an
-HMAC (Django's ``SECRET_KEY``) of the learner's seed, the question, a role and the stored key, so
-nothing in the markup relates a matching sub-question to its answer, and the order in which
-choices are shown cannot be recomputed from the open source code and a user id.
+A choice's stored ``key`` never reaches a page. Every name and value in an exercise form is a
+MAC (keyed BLAKE2, the key derived from Django's ``SECRET_KEY``) of the learner's seed, the
+question, a role and the stored key, so nothing in the markup relates a matching sub-question
+to its answer; options are shown ordered by these names, so their order cannot be recomputed
+from the open source code and a user id either.
 """
 
 import hashlib

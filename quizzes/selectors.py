@@ -51,7 +51,7 @@ def exercise_options(*, question: Question, seed: str) -> tuple[list[Option], li
     """The options of one question as this learner's form shows them.
 
     True/false always reads True, False, whichever is right; every other list is shuffled
-    per learner; names are per-learner HMACs (quizzes.keys), never the stored keys.
+    per learner; names are per-learner MACs (quizzes.keys), never the stored keys.
     """
     choices = _choice_list(question)
     question_id = question.id
