@@ -2,8 +2,6 @@
 answer, My learning and the profile. Views are thin: selectors read, services act."""
 
 import json
-import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +19,7 @@ from accounts.forms import FullNameForm, PasswordConfirmForm
 from accounts.models import AccountErasure
 from certificates.selectors import certificates_by_course, certificates_of
 from core.http import next_url
-from core.pagecache import cached_content, cached_for_visitors
+from core.pagecache import cached_for_visitors
 from core.ratelimit import hit, requester, too_many_requests
 from core.text import supported_language
 from courses import selectors
@@ -34,7 +29,7 @@ from quizzes.models import Question
 from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
 from quizzes.services import response_grade
 
-from . import exam, learner_data, progress, services, shell
+from . import chapter_list, exam, learner_data, progress, services, shell
 from .models import ExamAttempt
 from .notices import congratulate_on_completion
 
@@ -77,88 +72,9 @@ def my_learning(request):
     return render(request, "learning/my_learning.html", {"rows": rows})
 
 
-# Where a row's badge goes: safe, so the row template prints it as it is.
-_SLOT = mark_safe("<!--chapter-state-->")  # noqa: S308 - a constant
-# Where the rows go in the rendered overview; random, so no content can hold it.
-_ROWS = mark_safe(f"<!--chapter-rows-{secrets.token_hex(8)}-->")  # noqa: S308 - a constant
-_STATES = ("passed", "done", "read", "not_started")
-
-
-@dataclass(frozen=True)
-class _OverviewRows:
-    """A course's chapter list, rendered once per content version and language (issue 14):
-    every row joined, as UTF-8, with the "not started" badge, and where each row's badge sits
-    in it, so a learner's page costs a slice per chapter they have touched, not a render, a
-    join or an encoding per chapter."""
-
-    ids: list[int]
-    index: dict[int, int]
-    links: dict[int, tuple[str, str]]  # id -> (title, url)
-    total_minutes: int
-    badges: dict[str, bytes]
-    enrolled_html: bytes
-    badge_spans: list[tuple[int, int]]
-    visitor_html: bytes
-
-    def html(self, state) -> bytes:
-        if not state.enrolled:
-            return self.visitor_html
-        touched = sorted(
-            self.index[pk] for pk in state.read_ids | state.passed_ids if pk in self.index
-        )
-        pieces, done = [], 0
-        for i in touched:
-            start, end = self.badge_spans[i]
-            pieces += (
-                self.enrolled_html[done:start],
-                self.badges[state.chapter_state(self.ids[i])],
-            )
-            done = end
-        pieces.append(self.enrolled_html[done:])
-        return b"".join(pieces)
-
-
-def _overview_rows(course) -> _OverviewRows:
-    def build():
-        badges = {
-            state: render_to_string("learning/chapter_state_badge.html", {"state": state})
-            .strip()
-            .encode()
-            for state in _STATES
-        }
-        chapters = selectors.course_chapters(course=course)
-        enrolled, visitor, spans, links = [], [], [], {}
-        length = 0
-        for chapter in chapters:
-            chapter.course = course
-            html = render_to_string(
-                "learning/overview_row.html", {"chapter": chapter, "slot": _SLOT}
-            )
-            before, _, after = (part.encode() for part in html.partition(_SLOT))
-            start = length + len(before)
-            spans.append((start, start + len(badges["not_started"])))
-            enrolled.append(before + badges["not_started"] + after)
-            length += len(enrolled[-1])
-            visitor.append(before + after)
-            links[chapter.pk] = (chapter.title, chapter.get_absolute_url())
-        ids = [chapter.pk for chapter in chapters]
-        return _OverviewRows(
-            ids=ids,
-            index={pk: i for i, pk in enumerate(ids)},
-            links=links,
-            total_minutes=sum(chapter.reading_minutes for chapter in chapters),
-            badges=badges,
-            enrolled_html=b"".join(enrolled),
-            badge_spans=spans,
-            visitor_html=b"".join(visitor),
-        )
-
-    return cached_content(f"overview-rows:{course.pk}:{get_language()}", build)
-
-
 def overview(request, course_slug):
     course = selectors.course_get_unannotated(slug=course_slug)
-    rows = _overview_rows(course)
+    rows = chapter_list.overview_rows(course)
     course.total_minutes = rows.total_minutes
     learner = _learner(request)
     state = progress.course_progress(
@@ -173,7 +89,7 @@ def overview(request, course_slug):
         exam_state = exam.exam_state(learner=learner, course=course, all_read=state.all_read)
     context = {
         "course": course,
-        "rows_html": _ROWS,
+        "rows_html": chapter_list.ROWS,
         "chapter_count": len(rows.ids),
         "first_chapter_url": rows.links[rows.ids[0]][1] if rows.ids else "",
         "state": state,
@@ -183,10 +99,7 @@ def overview(request, course_slug):
         else None,
         "exam": exam_state,
     }
-    # The rows go in after rendering: an 800 KB list (2,000 chapters) is then neither copied
-    # through each template block nor encoded again.
-    before, _, after = render_to_string("learning/overview.html", context, request).partition(_ROWS)
-    return HttpResponse(b"".join((before.encode(), rows.html(state), after.encode())))
+    return chapter_list.overview_response(request, context, rows, state)
 
 
 @require_POST
