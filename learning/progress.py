@@ -28,6 +28,7 @@ class ExerciseOutcome:
     # Read or passed changed with this answer: only then can the course become complete
     # (or, under a pass mark, with any right answer).
     progress_changed: bool
+    enrollment_id: int
 
 
 @dataclass
@@ -203,78 +204,107 @@ def enrollment_ensure(*, learner, course: Course) -> None:
     enrollment_start(learner=learner, course=course)
 
 
-def _progress_row(enrollment: Enrollment, chapter: Chapter) -> ChapterProgress:
-    return _get_or_create(ChapterProgress, enrollment=enrollment, chapter=chapter)
+@dataclass(frozen=True)
+class ProgressRow:
+    """What the answer and "page read" paths need of a learner's progress in a chapter."""
+
+    enrollment_id: int
+    row_id: int
+    read: bool
+    passed: bool
 
 
-def _enrollment_and_row(learner, chapter: Chapter) -> tuple[Enrollment, ChapterProgress]:
+def progress_row_sql(*, learner_id: int, course_id: int, chapter_id: int) -> tuple[str, list]:
+    """The SQL of "the learner's enrollment and progress row for a chapter", on the two
+    unique indexes. Written out like ``enrolled_sql``: through the ORM (select_related, two
+    model instances) it cost 0.5 ms of a 2.1 ms answer, the query itself 25 µs (issue 14).
+    Its plan is asserted on both databases."""
+    enrollments = connection.ops.quote_name(Enrollment._meta.db_table)
+    rows = connection.ops.quote_name(ChapterProgress._meta.db_table)
+    # Only the quoted table names are formatted in: values go as params.
+    sql = (
+        "SELECT e.id, p.id, p.read_at IS NOT NULL, p.passed_at IS NOT NULL "  # noqa: S608
+        f"FROM {enrollments} e JOIN {rows} p ON p.enrollment_id = e.id AND p.chapter_id = %s "
+        "WHERE e.learner_id = %s AND e.course_id = %s"
+    )
+    return sql, [chapter_id, learner_id, course_id]
+
+
+def _progress_row(learner, chapter: Chapter) -> ProgressRow:
     """The learner's enrollment and progress row for the chapter: one query when both exist
     (nearly always), created when they do not."""
-    # By ids and unordered ([:1], not first()): no model checks, no ORDER BY to build or run.
-    row = next(
-        iter(
-            ChapterProgress.objects.select_related("enrollment").filter(
-                enrollment__learner_id=learner.pk,
-                enrollment__course_id=chapter.course_id,
-                chapter_id=chapter.pk,
-            )[:1]
-        ),
-        None,
+    sql, params = progress_row_sql(
+        learner_id=learner.pk, course_id=chapter.course_id, chapter_id=chapter.pk
     )
-    if row is None:
-        enrollment = enrollment_start(learner=learner, course=chapter.course)
-        row = _progress_row(enrollment, chapter)
-    enrollment = row.enrollment
-    # Already at hand: the completion check reads them without another query.
-    enrollment.learner, enrollment.course = learner, chapter.course
-    return enrollment, row
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is not None:
+        enrollment_id, row_id, read, passed = found
+        return ProgressRow(enrollment_id, row_id, bool(read), bool(passed))
+    enrollment = enrollment_start(learner=learner, course=chapter.course)
+    row = _get_or_create(ChapterProgress, enrollment=enrollment, chapter=chapter)
+    return ProgressRow(enrollment.pk, row.pk, row.read_at is not None, row.passed_at is not None)
+
+
+def progress_enrollment(*, learner, course: Course, enrollment_id: int) -> Enrollment:
+    """The enrollment a progress read named, for the completion check; its learner and course
+    are already at hand, so that check reads them without another query."""
+    enrollment = Enrollment.objects.get(pk=enrollment_id)
+    enrollment.learner, enrollment.course = learner, course
+    return enrollment
 
 
 def chapter_reach(*, learner, chapter: Chapter) -> None:
     """The learner moved on to this chapter with "Next page": its progress row exists from
     now on, unread, so the course report can say who reached it. (Opening a page records
     nothing: the chapter page stays a read.)"""
-    _enrollment_and_row(learner, chapter)
+    _progress_row(learner, chapter)
 
 
-def chapter_mark_read(*, learner, chapter: Chapter) -> tuple[Enrollment, bool]:
-    """Record that the learner reached the chapter's end; (enrollment, whether it changed)."""
-    enrollment, row = _enrollment_and_row(learner, chapter)
-    changed = 0
-    if row.read_at is None:
-        changed = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-    return enrollment, bool(changed)
+def chapter_mark_read(*, learner, chapter: Chapter) -> Enrollment | None:
+    """Record that the learner reached the chapter's end. The enrollment when this call
+    marked it read (only then can the course become complete), else None."""
+    row = _progress_row(learner, chapter)
+    if row.read:
+        return None
+    changed = ChapterProgress.objects.filter(pk=row.row_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if not changed:
+        return None
+    return progress_enrollment(
+        learner=learner, course=chapter.course, enrollment_id=row.enrollment_id
+    )
 
 
-def exercise_record(
-    *, learner, chapter: Chapter, answered_right: bool
-) -> tuple[Enrollment, ExerciseOutcome]:
+def exercise_record(*, learner, chapter: Chapter, answered_right: bool) -> ExerciseOutcome:
     """After an answer to one of the chapter's published questions (already recorded).
 
     Answering means the learner reached the end of the page, so the chapter is read; it is
     passed once every published question of its exercise has been answered right. A wrong
     answer cannot pass it, so the "which questions were answered right" read is skipped.
     """
-    enrollment, row = _enrollment_and_row(learner, chapter)
+    row = _progress_row(learner, chapter)
     now = timezone.now()
     newly_read = 0
-    if row.read_at is None:
-        newly_read = ChapterProgress.objects.filter(pk=row.pk, read_at__isnull=True).update(
+    if not row.read:
+        newly_read = ChapterProgress.objects.filter(pk=row.row_id, read_at__isnull=True).update(
             read_at=now
         )
-    passed = row.passed_at is not None
+    passed = row.passed
     newly_passed = 0
     if answered_right and not passed:
         published, right = questions_answered_right(learner=learner, chapter=chapter)
         passed = bool(published) and published <= right
         if passed:
-            newly_passed = ChapterProgress.objects.filter(pk=row.pk, passed_at__isnull=True).update(
-                passed_at=now
-            )
-    return enrollment, ExerciseOutcome(
-        chapter_passed=passed, progress_changed=bool(newly_read or newly_passed)
+            newly_passed = ChapterProgress.objects.filter(
+                pk=row.row_id, passed_at__isnull=True
+            ).update(passed_at=now)
+    return ExerciseOutcome(
+        chapter_passed=passed,
+        progress_changed=bool(newly_read or newly_passed),
+        enrollment_id=row.enrollment_id,
     )
 
 

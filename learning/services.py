@@ -20,7 +20,7 @@ from quizzes.services import Grade, attempt_submit
 from .completion import enrollment_complete, exam_passed
 from .exam import exam_submit
 from .models import Enrollment, ExamAttempt
-from .progress import chapter_mark_read, enrollment_start, exercise_record
+from .progress import chapter_mark_read, enrollment_start, exercise_record, progress_enrollment
 from .tasks import after_waiting_for_name
 
 
@@ -72,25 +72,29 @@ def exam_finish(*, attempt: ExamAttempt, responses: dict[int, dict]) -> tuple[Ex
 def answer_submit(*, learner, question: Question, response: dict) -> AnswerOutcome:
     """One exercise answer, from the grade to the certificate."""
     grade = attempt_submit(learner=learner, question=question, response=response).grade
-    enrollment, outcome = exercise_record(
-        learner=learner, chapter=question.chapter, answered_right=grade.correct
-    )
+    chapter = question.chapter
+    outcome = exercise_record(learner=learner, chapter=chapter, answered_right=grade.correct)
     # Completion can change only when progress did, or, under a pass mark, with a right
-    # answer; a wrong answer to a chapter already read changes nothing.
+    # answer; a wrong answer to a chapter already read changes nothing (and reads no more).
     may_complete = outcome.progress_changed or (
-        grade.correct and enrollment.course.completion_rule == Course.CompletionRule.PASS_MARK
+        grade.correct and chapter.course.completion_rule == Course.CompletionRule.PASS_MARK
     )
-    completed = may_complete and enrollment_complete(enrollment=enrollment)
-    if completed:
-        enrollment_certificate(enrollment=enrollment)
+    completed = False
+    if may_complete:
+        enrollment = progress_enrollment(
+            learner=learner, course=chapter.course, enrollment_id=outcome.enrollment_id
+        )
+        completed = enrollment_complete(enrollment=enrollment)
+        if completed:
+            enrollment_certificate(enrollment=enrollment)
     return AnswerOutcome(grade, outcome.chapter_passed, completed)
 
 
 @transaction.atomic
 def chapter_finish(*, learner, chapter: Chapter) -> bool:
     """The learner reached the chapter's end; True if that completed the course."""
-    enrollment, changed = chapter_mark_read(learner=learner, chapter=chapter)
-    completed = enrollment_complete(enrollment=enrollment) if changed else False
+    enrollment = chapter_mark_read(learner=learner, chapter=chapter)
+    completed = enrollment is not None and enrollment_complete(enrollment=enrollment)
     if completed:
         enrollment_certificate(enrollment=enrollment)
     return completed
