@@ -1,6 +1,7 @@
 """Reads that pages need, each a fixed number of queries whatever the course size."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
@@ -53,6 +54,12 @@ class ChapterPage:
     previous: Chapter | None
     next: Chapter | None
     total: int
+
+    @cached_property
+    def url(self) -> str:
+        """The chapter's address, reversed once per process and content version (the page
+        is kept in the process for that version; a new slug is a new version)."""
+        return self.chapter.get_absolute_url()
 
 
 def chapter_page(*, course_slug: str, chapter_slug: str) -> ChapterPage:

@@ -230,7 +230,7 @@ def progress_row_sql(*, learner_id: int, course_id: int, chapter_id: int) -> tup
     return sql, [chapter_id, learner_id, course_id]
 
 
-def _progress_row(learner, chapter: Chapter) -> ProgressRow:
+def progress_row(*, learner, chapter: Chapter) -> ProgressRow:
     """The learner's enrollment and progress row for the chapter: one query when both exist
     (nearly always), created when they do not."""
     sql, params = progress_row_sql(
@@ -259,13 +259,13 @@ def chapter_reach(*, learner, chapter: Chapter) -> None:
     """The learner moved on to this chapter with "Next page": its progress row exists from
     now on, unread, so the course report can say who reached it. (Opening a page records
     nothing: the chapter page stays a read.)"""
-    _progress_row(learner, chapter)
+    progress_row(learner=learner, chapter=chapter)
 
 
 def chapter_mark_read(*, learner, chapter: Chapter) -> Enrollment | None:
     """Record that the learner reached the chapter's end. The enrollment when this call
     marked it read (only then can the course become complete), else None."""
-    row = _progress_row(learner, chapter)
+    row = progress_row(learner=learner, chapter=chapter)
     if row.read:
         return None
     changed = ChapterProgress.objects.filter(pk=row.row_id, read_at__isnull=True).update(
@@ -278,14 +278,17 @@ def chapter_mark_read(*, learner, chapter: Chapter) -> Enrollment | None:
     )
 
 
-def exercise_record(*, learner, chapter: Chapter, answered_right: bool) -> ExerciseOutcome:
-    """After an answer to one of the chapter's published questions (already recorded).
+def exercise_record(
+    *, learner, chapter: Chapter, answered_right: bool, row: ProgressRow | None = None
+) -> ExerciseOutcome:
+    """After an answer to one of the chapter's published questions (already recorded);
+    ``row`` is the learner's progress in the chapter when the caller has read it.
 
     Answering means the learner reached the end of the page, so the chapter is read; it is
     passed once every published question of its exercise has been answered right. A wrong
     answer cannot pass it, so the "which questions were answered right" read is skipped.
     """
-    row = _progress_row(learner, chapter)
+    row = row or progress_row(learner=learner, chapter=chapter)
     now = timezone.now()
     newly_read = 0
     if not row.read:

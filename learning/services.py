@@ -15,12 +15,19 @@ from certificates.services import certificate_issue
 from certificates.tasks import after_issue
 from courses.models import Chapter, Course
 from quizzes.models import Question
-from quizzes.services import Grade, attempt_submit
+from quizzes.services import Grade, attempt_submit, response_grade
 
 from .completion import enrollment_complete, exam_passed
 from .exam import exam_submit
 from .models import Enrollment, ExamAttempt
-from .progress import chapter_mark_read, enrollment_start, exercise_record, progress_enrollment
+from .progress import (
+    ProgressRow,
+    chapter_mark_read,
+    enrollment_start,
+    exercise_record,
+    progress_enrollment,
+    progress_row,
+)
 from .tasks import after_waiting_for_name
 
 
@@ -68,12 +75,31 @@ def exam_finish(*, attempt: ExamAttempt, responses: dict[int, dict]) -> tuple[Ex
     return graded, completed
 
 
-@transaction.atomic
 def answer_submit(*, learner, question: Question, response: dict) -> AnswerOutcome:
-    """One exercise answer, from the grade to the certificate."""
+    """One exercise answer, from the grade to the certificate.
+
+    The reads come first, outside any transaction: on SQLite a transaction holds the
+    database's one write lock from its first statement, and a second worker that finds it
+    taken sleeps a millisecond or more before it tries again. A wrong answer to a chapter
+    already read writes one row, the attempt, which needs no transaction of its own.
+    """
+    chapter = question.chapter
+    row = progress_row(learner=learner, chapter=chapter)
+    if row.read and not response_grade(question=question, response=response).correct:
+        grade = attempt_submit(learner=learner, question=question, response=response).grade
+        return AnswerOutcome(grade, row.passed, False)
+    return _answer_record(learner=learner, question=question, response=response, row=row)
+
+
+@transaction.atomic
+def _answer_record(
+    *, learner, question: Question, response: dict, row: ProgressRow
+) -> AnswerOutcome:
     grade = attempt_submit(learner=learner, question=question, response=response).grade
     chapter = question.chapter
-    outcome = exercise_record(learner=learner, chapter=chapter, answered_right=grade.correct)
+    outcome = exercise_record(
+        learner=learner, chapter=chapter, answered_right=grade.correct, row=row
+    )
     # Completion can change only when progress did, or, under a pass mark, with a right
     # answer; a wrong answer to a chapter already read changes nothing (and reads no more).
     may_complete = outcome.progress_changed or (

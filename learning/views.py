@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,16 +160,16 @@ def _verdict_salt(request) -> str:
     return f"chapterwise.verdict.{request.user.pk}"
 
 
-def _verdict_write(response, request, chapter, payload: dict) -> None:
+def _verdict_write(response, request, page, payload: dict) -> None:
     response.set_signed_cookie(
-        _verdict_cookie(chapter),
+        _verdict_cookie(page.chapter),
         json.dumps(payload, separators=(",", ":")),
         salt=_verdict_salt(request),
         max_age=_VERDICT_SECONDS,
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
-        path=chapter.get_absolute_url(),
+        path=page.url,
     )
 
 
@@ -205,7 +205,7 @@ def _verdict_read(request, chapter, items) -> dict | None:
 def answer(request, course_slug, chapter_slug):
     """Grade one exercise answer, then show the result on the chapter page (post/redirect/get)."""
     page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
-    chapter_url = page.chapter.get_absolute_url()
+    chapter_url = page.url
     if not request.user.is_authenticated:
         return redirect_to_login(chapter_url)
     if not hit(scope="answer", key=requester(request)):
@@ -227,17 +227,18 @@ def answer(request, course_slug, chapter_slug):
     if question is None:
         raise Http404("No such question on this page.")
     question.chapter = page.chapter
-    back = redirect(f"{chapter_url}#exercise-{question.pk}")
+    # A plain redirect: redirect() would first try the address as a URL name.
+    back = HttpResponseRedirect(f"{chapter_url}#exercise-{question.pk}")
     try:
         response = response_from_post(
             question=question, data=request.POST, seed=learner_seed(request.user)
         )
     except ResponseError as error:
         # Not an answer at all (a number that is not one): say so, record nothing.
-        _verdict_write(back, request, page.chapter, {"q": question.pk, "invalid": str(error)})
+        _verdict_write(back, request, page, {"q": question.pk, "invalid": str(error)})
         return back
     outcome = services.answer_submit(learner=request.user, question=question, response=response)
-    _verdict_write(back, request, page.chapter, {"q": question.pk, "r": response})
+    _verdict_write(back, request, page, {"q": question.pk, "r": response})
     if outcome.course_completed:
         congratulate_on_completion(request, page.chapter.course)
     return back
