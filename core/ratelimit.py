@@ -39,14 +39,15 @@ def hit(*, scope: str, key: str) -> bool:
     """Count one request; False when it is over the scope's limit for this window."""
     limit, window = settings.RATE_LIMITS[scope]
     bucket = f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
-    # add() is atomic: only the first request of a window creates the counter.
-    if cache.add(bucket, 1, timeout=window + 1):
-        return limit >= 1
+    # Counting first: every request of a window but its first finds the counter there (one
+    # cache write, no failed add() before it). add() is atomic: of two first requests only
+    # one creates the counter, the other counts on it.
     try:
         count = cache.incr(bucket)
-    except ValueError:  # expired between add() and incr()
-        cache.add(bucket, 1, timeout=window + 1)
-        count = 1
+    except ValueError:  # the window's first request
+        if cache.add(bucket, 1, timeout=window + 1):
+            return limit >= 1
+        count = cache.incr(bucket)
     return count <= limit
 
 
