@@ -117,6 +117,20 @@ class ContentQuerySet(models.QuerySet):
 ContentManager = models.Manager.from_queryset(ContentQuerySet)
 
 
+def _local(version: int) -> dict[str, object]:
+    """This process's copies for the content version (a new version empties it)."""
+    local = _LOCAL.get(version)
+    if local is None:
+        _LOCAL.clear()
+        local = _LOCAL[version] = {}
+    return local
+
+
+def _keep(local: dict[str, object], key: str, value: object) -> None:
+    if len(local) < _LOCAL_MAX:
+        local[key] = value
+
+
 def cached_content(key: str, build: Callable[[], object]) -> object:
     """What ``build`` returns for this content version, built once per version (per cache).
 
@@ -126,18 +140,14 @@ def cached_content(key: str, build: Callable[[], object]) -> object:
     version = content_version()
     versioned = f"content:{version}:{key}"
     # Kept in the process too, for this content version only: no unpickling per request.
-    local = _LOCAL.get(version)
-    if local is None:
-        _LOCAL.clear()
-        local = _LOCAL[version] = {}
+    local = _local(version)
     if versioned in local:
         return local[versioned]
     value = cache.get(versioned)
     if value is None:
         value = build()
         cache.set(versioned, value, TTL_SECONDS)
-    if len(local) < _LOCAL_MAX:
-        local[versioned] = value
+    _keep(local, versioned, value)
     return value
 
 
@@ -167,14 +177,23 @@ def cached_for_visitors(view: Callable) -> Callable:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         # Visitors read in the language LocaleMiddleware chose (cookie, Accept-Language).
-        key = f"visitor-page:{content_version()}:{get_language()}:{request.path}"
-        content = cache.get(key)
+        version = content_version()
+        key = f"visitor-page:{version}:{get_language()}:{request.path}"
+        # The process's own copy first, like shared content: no file read and unpickling of
+        # the whole page per request (bytes are immutable, so handing them out is safe).
+        local = _local(version)
+        content = local.get(key)
+        if content is None:
+            content = cache.get(key)
+            if content is not None:
+                _keep(local, key, content)
         if content is not None:
             return HttpResponse(content)
         response = view(request, *args, **kwargs)
         # A response that sets a cookie (a CSRF token, a session) is personal: never cached.
         if response.status_code == 200 and not response.cookies and not response.streaming:
             cache.set(key, response.content, TTL_SECONDS)
+            _keep(local, key, response.content)
         return response
 
     return wrapper
