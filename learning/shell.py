@@ -157,17 +157,14 @@ def _shell(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
     return cached_content(key, lambda: _build(page, items) or False) or None
 
 
-def _attribute(value: str) -> str:
-    # What the template's autoescape writes; names are hex digests, which need none.
-    return value if value.isalnum() else escape(value)
-
-
 def _block_html(block: _Block, item: ExerciseItem, token: str) -> str:
+    # Names go in as they are: they are hex digests (quizzes.keys), which the template's
+    # autoescape leaves alone; labels are sanitised HTML already.
     values = [token]
-    for option in item.options:
-        values += (_attribute(option.name), option.html)
-    for answer in item.answers:
-        values += (_attribute(answer.name), answer.html)
+    for name, html in item.options:
+        values += (name, html)
+    for name, html in item.answers:
+        values += (name, html)
     return (block.passed if item.passed else block.open).format(*values)
 
 
