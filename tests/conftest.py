@@ -79,7 +79,7 @@ def _own_cache_folder(tmp_path_factory):
     """The suite's file cache lives in a folder of its own: never the one `make run` serves
     from (var/cache), whose sessions and cached users would otherwise mix with the suite's."""
     default = settings.CACHES["default"]
-    if not default["BACKEND"].endswith("FileBasedCache"):
+    if default["BACKEND"] != "core.filecache.FileCache":
         yield  # a Redis server started for the run: its own already
         return
     own = {
