@@ -32,15 +32,6 @@ WORK = Path(tempfile.mkdtemp(prefix="chapterwise-bench-"))
 CONNECTIONS = 8
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")  # issue 14: 2 sync workers on 2 cores
-# The file cache as the README recommends for production, on a RAM disk (tmpfs): on ext4 every
-# cache write (an answer's rate-limit count) renames over the old file, and ext4 flushes the
-# new one first (auto_da_alloc), 0.2 ms. BENCH_CACHE=disk puts it next to the database.
-RAM = Path("/dev/shm")  # noqa: S108 - mkdtemp below makes a private directory in it
-CACHE = (
-    Path(tempfile.mkdtemp(prefix="chapterwise-bench-cache-", dir=RAM))
-    if os.environ.get("BENCH_CACHE", "ram") == "ram" and RAM.is_dir()
-    else WORK / "cache"
-)
 
 SERVER_ENV = {
     **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
@@ -48,7 +39,7 @@ SERVER_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_CACHE_DIR": str(CACHE),
+    "DJANGO_CACHE_DIR": str(WORK / "cache"),
     "DATABASE_URL": f"sqlite:///{WORK / 'site.sqlite3'}",
     "CERTIFICATE_STORAGE_ROOT": str(WORK / "certificates"),
     "RATE_LIMIT_ANSWERS": "100000000",
@@ -211,8 +202,7 @@ def serving() -> list[str]:
     stop(site)
 
     lines.append(
-        f"Serving: gunicorn, {WORKERS} sync workers, wrk {CONNECTIONS} connections, {DURATION} s each, "
-        f"cache in {CACHE}"
+        f"Serving: gunicorn, {WORKERS} sync workers, wrk {CONNECTIONS} connections, {DURATION} s each"
     )
     lines.append(
         f"  bare Django view            {bare_result['rps']:8.0f} req/s  p50 {bare_result['p50']}"
@@ -394,7 +384,6 @@ def main() -> None:
             print(line, flush=True)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
-        shutil.rmtree(CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":

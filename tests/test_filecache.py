@@ -1,4 +1,11 @@
-"""core.filecache: Django's file cache, its size checked at most once a second per process."""
+"""core.filecache: Django's file cache with an atomic incr and its size checked once a second."""
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
 
 from core.filecache import FileCache
 
@@ -40,3 +47,49 @@ def test_it_is_djangos_file_cache_otherwise(tmp_path):
     assert cache.get("counter") == 2
     cache.delete("counter")
     assert cache.get("counter") is None
+
+
+_COUNT = """
+import sys
+from core.filecache import FileCache
+cache = FileCache(sys.argv[1], {})
+for _ in range(300):
+    cache.incr("counter")
+"""
+
+
+def test_incr_loses_no_count_between_processes(tmp_path):
+    # Django's incr is a get then a set: three processes counting 300 each kept 338 of 900.
+    _cache(tmp_path).add("counter", 0, timeout=60)
+    workers = [
+        subprocess.Popen([sys.executable, "-c", _COUNT, str(tmp_path)], cwd=settings.BASE_DIR)
+        for _ in range(3)
+    ]
+    assert [worker.wait(timeout=60) for worker in workers] == [0, 0, 0]
+    assert _cache(tmp_path).get("counter") == 900
+
+
+def _expiry(cache: FileCache, key: str):
+    with open(cache._key_to_file(key), "rb") as f:
+        return pickle.load(f)  # noqa: S301 - a file this test wrote
+
+
+@pytest.mark.parametrize("timeout", [None, 60])
+def test_incr_keeps_the_entrys_expiry(tmp_path, timeout):
+    # Django's resets it to the default timeout (300 s): a counter stored forever, like the
+    # content version, lapsed five minutes after its last change.
+    cache = _cache(tmp_path)
+    cache.set("version", 7, timeout=timeout)
+    before = _expiry(cache, "version")
+    assert cache.incr("version") == 8 and cache.decr("version", 3) == 5
+    assert _expiry(cache, "version") == before
+    assert (before is None) == (timeout is None)
+
+
+def test_incr_of_a_missing_or_expired_entry_is_refused(tmp_path):
+    cache = _cache(tmp_path)
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("nothing")
+    cache.set("old", 1, timeout=-1)  # stored already expired
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("old")
