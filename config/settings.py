@@ -281,7 +281,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Chapterwise <n
 # pages at once and rate limits hold across workers. A folder on disk by default.
 CACHES = {
     "default": {
-        # Django's file cache, its size checked once a second instead of on every write.
+        # Django's file cache with an atomic incr, its size checked once a second.
         "BACKEND": "core.filecache.FileCache",
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }

@@ -279,16 +279,15 @@ def chapter_mark_read(*, learner, chapter: Chapter) -> Enrollment | None:
 
 
 def exercise_record(
-    *, learner, chapter: Chapter, answered_right: bool, row: ProgressRow | None = None
+    *, learner, chapter: Chapter, answered_right: bool, row: ProgressRow
 ) -> ExerciseOutcome:
     """After an answer to one of the chapter's published questions (already recorded);
-    ``row`` is the learner's progress in the chapter when the caller has read it.
+    ``row`` is the learner's progress in the chapter (``progress_row``), read before.
 
     Answering means the learner reached the end of the page, so the chapter is read; it is
     passed once every published question of its exercise has been answered right. A wrong
     answer cannot pass it, so the "which questions were answered right" read is skipped.
     """
-    row = row or progress_row(learner=learner, chapter=chapter)
     now = timezone.now()
     newly_read = 0
     if not row.read:

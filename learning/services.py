@@ -15,7 +15,7 @@ from certificates.services import certificate_issue
 from certificates.tasks import after_issue
 from courses.models import Chapter, Course
 from quizzes.models import Question
-from quizzes.services import Grade, attempt_submit, response_grade
+from quizzes.services import Grade, attempt_record, response_grade
 
 from .completion import enrollment_complete, exam_passed
 from .exam import exam_submit
@@ -85,17 +85,20 @@ def answer_submit(*, learner, question: Question, response: dict) -> AnswerOutco
     """
     chapter = question.chapter
     row = progress_row(learner=learner, chapter=chapter)
-    if row.read and not response_grade(question=question, response=response).correct:
-        grade = attempt_submit(learner=learner, question=question, response=response).grade
+    grade = response_grade(question=question, response=response)
+    if row.read and not grade.correct:
+        attempt_record(learner=learner, question=question, response=response, grade=grade)
         return AnswerOutcome(grade, row.passed, False)
-    return _answer_record(learner=learner, question=question, response=response, row=row)
+    return _answer_record(
+        learner=learner, question=question, response=response, grade=grade, row=row
+    )
 
 
 @transaction.atomic
 def _answer_record(
-    *, learner, question: Question, response: dict, row: ProgressRow
+    *, learner, question: Question, response: dict, grade: Grade, row: ProgressRow
 ) -> AnswerOutcome:
-    grade = attempt_submit(learner=learner, question=question, response=response).grade
+    attempt_record(learner=learner, question=question, response=response, grade=grade)
     chapter = question.chapter
     outcome = exercise_record(
         learner=learner, chapter=chapter, answered_right=grade.correct, row=row

@@ -1,7 +1,7 @@
 """The quizzes app's front door: other apps, views, admin and commands call these."""
 
 from .generation import questions_generate
-from .grading import AttemptResult, Grade, attempt_submit, response_grade
+from .grading import AttemptResult, Grade, attempt_record, attempt_submit, response_grade
 from .learner_data import attempts_erase, attempts_export
 from .review import questions_discard, questions_set_status
 from .transfer import questions_export, questions_import
@@ -9,6 +9,7 @@ from .transfer import questions_export, questions_import
 __all__ = [
     "AttemptResult",
     "Grade",
+    "attempt_record",
     "attempt_submit",
     "attempts_erase",
     "attempts_export",

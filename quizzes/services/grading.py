@@ -190,6 +190,28 @@ def attempt_submit(
     """Grade a response and keep it as an attempt, whatever its score. Nothing else: what
     the answer means for the learner's progress is the learning app's business."""
     grade = response_grade(question=question, response=response)
+    attempt = attempt_record(
+        learner=learner,
+        question=question,
+        response=response,
+        grade=grade,
+        context=context,
+        context_key=context_key,
+    )
+    return AttemptResult(attempt, grade)
+
+
+def attempt_record(
+    *,
+    learner,
+    question: Question,
+    response: dict,
+    grade: Grade,
+    context: str = Attempt.Context.EXERCISE,
+    context_key: str = "",
+) -> Attempt:
+    """Keep a response already graded by ``response_grade`` (for a caller that needed the
+    grade before deciding how to record it) as an attempt."""
     attempt = Attempt(
         learner=learner,
         question=question,
@@ -201,7 +223,7 @@ def attempt_submit(
         created_at=timezone.now(),
     )
     _attempt_insert(attempt)
-    return AttemptResult(attempt, grade)
+    return attempt
 
 
 @cache
