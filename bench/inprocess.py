@@ -55,6 +55,32 @@ def page_cost(request: Callable, *, repeats: int = 300, warm: int = 20) -> tuple
     return statistics.median(times), count
 
 
+def page_costs(
+    requests: dict[str, Callable], *, repeats: int = 300, warm: int = 20
+) -> dict[str, tuple[float, int]]:
+    """``page_cost`` for several requests measured in turns, one of each per round: on a
+    shared machine a slow spell then slows every case alike instead of the one that happened
+    to run in it (two runs of the same case apart gave 0.76 and 1.05 ms)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, request in requests.items():
+        for _ in range(warm):
+            response = request()
+            assert response.status_code in (200, 302), response.status_code
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        counts[label] = len(queries)
+    times: dict[str, list[float]] = {label: [] for label in requests}
+    for _ in range(repeats):
+        for label, request in requests.items():
+            start = time.perf_counter()
+            request()
+            times[label].append((time.perf_counter() - start) * 1000)
+    return {label: (statistics.median(times[label]), counts[label]) for label in requests}
+
+
 def banner(name: str) -> str:
     """The first line of an in-process bench: what, when, on what."""
     return (
