@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pagecache
 from courses.models import Chapter, Course
 from learning.models import ExamAttempt
 from quizzes.models import Question
@@ -162,3 +163,25 @@ def test_braces_in_content_pass_through_the_shell_unchanged(settings):
     fast, full = _both(client, chapter.get_absolute_url(), settings)
     assert fast == full
     assert "<p>{0} {{2}} } {</p>" in fast
+
+
+def test_a_shell_read_back_from_the_shared_cache_joins_the_same_page(settings):
+    # What another process does: its own copies are empty, the shell comes unpickled from
+    # the shared cache. A name and content outside ASCII: the shell is joined as UTF-8.
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    Chapter.objects.filter(pk=chapter.pk).update(body_html="<p>Écoute — «active»</p>")
+    make_question(chapter=chapter, qtype=Question.Type.MATCHING, choices=TYPES["matching"])
+    make_question(chapter=chapter, stem="¿Qué técnica ayuda?")
+    client, _ = _learner_client(full_name="Zoë Ñandú <z>")
+    url = chapter.get_absolute_url()
+    settings.CHAPTER_SHELL = True
+    client.get(url)
+    here = client.get(url)
+    pagecache._LOCAL.clear()
+    there = client.get(url)
+    assert here.templates == there.templates == []
+    assert _TOKEN.sub("TOKEN", here.content.decode()) == _TOKEN.sub("TOKEN", there.content.decode())
+    fast, full = _both(client, url, settings)
+    assert fast == full
+    assert "Zoë Ñandú &lt;z&gt;" in fast and "Écoute — «active»" in fast
