@@ -34,16 +34,28 @@ def form_key(*, seed: str, question_id: int, role: str, value: str) -> str:
     return form_keys(seed=seed, question_id=question_id, role=role)(value)
 
 
+@lru_cache(maxsize=4)
+def _keyed(secret: str) -> "hashlib._Hash":
+    # The keyed state, made once per process: BLAKE2 hashes the key as a first block, and a
+    # copy of that state costs less than hashing it again for every option (issue 14). Only
+    # ever copied, never updated: it is shared.
+    return hashlib.blake2b(key=_derived_key(secret), digest_size=10)
+
+
 def form_keys(*, seed: str, question_id: int, role: str) -> Callable[[str], str]:
-    """``form_key`` for many values of one question and role: the key and the message's
-    start prepared once, a one-shot C digest per value (a page computes one per option)."""
-    secret = _derived_key(settings.SECRET_KEY)
-    start = f"{seed}|{question_id}|{role}|".encode()
-    blake2b = hashlib.blake2b
+    """``form_key`` for many values of one question and role: the keyed state with the
+    message's start hashed once, a copy of it per value (a page computes one per option).
+    The same digest as ``blake2b(start + value, key=..., digest_size=10)``, 0.6 µs instead
+    of 1 µs per option."""
+    prefix = _keyed(settings.SECRET_KEY).copy()
+    prefix.update(f"{seed}|{question_id}|{role}|".encode())
+    copy = prefix.copy
 
     def key(value: str) -> str:
         # Keyed BLAKE2 is a MAC in its own right (RFC 7693), a third of HMAC-SHA256's cost.
         # Always lowercase hex: pages put names in attributes without escaping them.
-        return blake2b(start + value.encode(), key=secret, digest_size=10).hexdigest()
+        digest = copy()
+        digest.update(value.encode())
+        return digest.hexdigest()
 
     return key
