@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,24 @@ class AccountErasure(models.Model):
 
     def __str__(self) -> str:
         return f"Account erased {self.at:%Y-%m-%d %H:%M} ({self.get_via_display()})"
+
+
+class UserSession(AbstractBaseSession):
+    """A session row, with whose it is (``accounts.sessions``): the sessions of one account are
+    found on an index, not by decoding every session (erasure, decision 0012). The session's
+    data stays the only thing read on a request, from the shared cache."""
+
+    # Filled in from the session's own data each time it is saved; empty for a visitor's.
+    # Indexed, without a constraint in the database: a session saved by a request that began
+    # before its account was deleted must not fail that request (the row is deleted with the
+    # account's others: account_erase, and Django's cascade).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"

@@ -10,10 +10,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from .models import AccountErasure, User
+from .models import AccountErasure, User, UserSession
 
 
 class AccountError(Exception):
@@ -57,13 +56,9 @@ def account_profile_export(*, user: User) -> dict:
 
 
 def account_sessions(*, user: User) -> list[str]:
-    """The keys of the user's sessions. Sessions are not indexed by user: each one is read,
-    so call this before a transaction that writes (erasure is rare, sessions expire)."""
-    keys = []
-    for session in Session.objects.iterator(chunk_size=2000):
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
+    """The keys of the user's sessions: one query on the sessions' user index
+    (accounts.sessions)."""
+    return list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
 
 
 def admin_log_forget(*, objects: dict[type, list[int]]) -> None:
@@ -86,16 +81,15 @@ def account_erase(
     by: str = "",
     certificates_withdrawn: int = 0,
     attempts_deleted: int = 0,
-    session_keys: list[str],
 ) -> AccountErasure:
     """Delete the account and every row that names it: its sessions (every device is logged
     out), the login records django-axes keeps by username, the admin log's entries about it.
-    What it owned cascades with it. The erasure itself is recorded without personal data.
-    ``session_keys``: account_sessions(), read before this transaction began."""
+    What it owned cascades with it. The erasure itself is recorded without personal data."""
     if user.certificates.exists():
         raise AccountError("Withdraw the account's certificates before erasing it.")
     username = user.username
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    session_keys = account_sessions(user=user)
     for key in session_keys:
         store(session_key=key).delete()  # from the shared cache too (cached_db)
     # Again once this commits: a request in between may have cached the session anew.

@@ -55,7 +55,7 @@ ENV = {
 SETUP = r"""
 import django, json
 django.setup()
-from django.contrib.sessions.backends.db import SessionStore
+from accounts.sessions import SessionStore  # the site's engine (settings.SESSION_ENGINE)
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from accounts.models import User
 from courses.models import Course, Chapter

@@ -55,7 +55,7 @@ SETUP_SCRIPT = r"""
 import django, os, sys, json
 django.setup()
 from datetime import date
-from django.contrib.sessions.backends.db import SessionStore
+from accounts.sessions import SessionStore  # the site's engine (settings.SESSION_ENGINE)
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from courses.models import Course, Chapter
 from learning.models import Enrollment

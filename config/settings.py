@@ -159,8 +159,9 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.CachedModelBackend",
 ]
 # Sessions read from the shared cache and written through to the database: no query per
-# request to find the session, and a cache restart loses nobody's login (0009).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# request to find the session, and a cache restart loses nobody's login (0009). Django's
+# cached_db engine, its rows marked with their user (accounts.sessions, 0012).
+SESSION_ENGINE = "accounts.sessions"
 # django-axes: a (username, address) pair is locked out after AXES_FAILURE_LIMIT failures for
 # AXES_COOLOFF_TIME; a stranger elsewhere who guesses a username cannot lock its owner out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -13,7 +13,6 @@ from accounts.services import (
     account_erase,
     account_logins_export,
     account_profile_export,
-    account_sessions,
     admin_log_forget,
 )
 from certificates.models import Certificate
@@ -98,17 +97,12 @@ def learner_data_export(*, learner) -> dict:
     }
 
 
+@transaction.atomic
 def learner_erase(*, learner, via: str, by: str = "") -> AccountErasure:
     """Erase the learner: each certificate withdrawn (its name and PDF gone, the verify page
     and the status list say so), attempts, progress, exam attempts, the admin log's entries
     about them, the sessions and the account deleted. What stays is an ``AccountErasure`` row
-    with counts and no personal data. The sessions are found before the write transaction
-    (that scan reads every session)."""
-    return _erase(learner=learner, via=via, by=by, sessions=account_sessions(user=learner))
-
-
-@transaction.atomic
-def _erase(*, learner, via: str, by: str, sessions: list[str]) -> AccountErasure:
+    with counts and no personal data."""
     admin_log_forget(
         objects={
             model: list(model.objects.filter(**{field: learner}).values_list("pk", flat=True))
@@ -135,5 +129,4 @@ def _erase(*, learner, via: str, by: str, sessions: list[str]) -> AccountErasure
         by=by,
         certificates_withdrawn=len(certificates),
         attempts_deleted=attempts,
-        session_keys=sessions,
     )

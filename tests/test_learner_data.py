@@ -7,13 +7,12 @@ from io import StringIO
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from accounts.models import AccountErasure, User
+from accounts.models import AccountErasure, User, UserSession
 from certificates import statuslist
 from certificates.models import Certificate, CertificateEvent
 from certificates.services import (
@@ -165,6 +164,7 @@ def test_deleting_my_account_leaves_nothing_of_mine(
     assert USERNAME in _everything_stored() and NAME in _everything_stored()
     pdf_files = list(certificate_storage.rglob("*.pdf"))
     assert pdf_files
+    assert UserSession.objects.filter(user=learner).count() == 2  # the laptop and the phone
     with django_capture_on_commit_callbacks(execute=True):  # the PDF goes once it commits
         response = laptop.post(reverse("account_delete"), {"password": PASSWORD})
     assert response.status_code == 200
@@ -186,7 +186,7 @@ def test_deleting_my_account_leaves_nothing_of_mine(
     # Both devices are logged out.
     for device in (laptop, phone):
         assert device.get(reverse("learning:my_learning")).status_code == 302
-    assert Session.objects.count() == 0
+    assert UserSession.objects.count() == 0
 
 
 def test_a_withdrawn_certificate_says_so_without_the_name(holder, client):

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import UserSession
 from courses.services import course_import
 from tests.conftest import make_course, make_question, make_user, run_manage
 from tests.exercise_form import form_choice
@@ -126,7 +127,7 @@ def test_a_session_that_cannot_be_saved_gives_a_503_not_a_400(settings):
     learner = make_user()
     client = _client(learner)
     client.get(reverse("learning:my_learning"))  # the session exists
-    with another_process_holds_the_lock("django_session"):
+    with another_process_holds_the_lock(UserSession._meta.db_table):
         response = client.post(reverse("profile"), {"full_name": "Grace Hopper"})
     _assert_try_again(response)
 
