@@ -38,21 +38,7 @@ def django_setup(work: Path) -> None:
 
 def page_cost(request: Callable, *, repeats: int = 300, warm: int = 20) -> tuple[float, int]:
     """(median milliseconds, queries) of a warm request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warm):  # enrollment, caches, the verdict cookie
-        response = request()
-        assert response.status_code in (200, 302), response.status_code
-    with CaptureQueriesContext(connection) as queries:
-        request()
-    count = len(queries)  # now: each request start clears the connection's log
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), count
+    return page_costs({"page": request}, repeats=repeats, warm=warm)["page"]
 
 
 def page_costs(
