@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -95,3 +96,19 @@ def test_sessions_from_before_the_move_are_moved_and_stay_logged_in():
     assert not DBStore.get_model_class().objects.exists()  # moved, not left behind
     cache.clear()  # the session now comes from the new table
     assert _signed_in(client)
+
+
+@pytest.mark.django_db
+def test_clearsessions_deletes_the_expired_sessions_and_keeps_the_others():
+    learner = make_user()
+    live = _logged_in(learner)
+    expired = SessionStore()
+    expired[SESSION_KEY] = str(learner.pk)
+    expired.set_expiry(-60)  # a minute ago
+    expired.create()
+    assert UserSession.objects.count() == 2
+    call_command("clearsessions")
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
+        live.session.session_key
+    ]
+    assert _signed_in(live)
