@@ -1,7 +1,10 @@
 """Per-question statistics for authors, computed in the database.
 
-Facility is the share of learners who answered a question right on their first attempt:
-the classic item-difficulty index, where later attempts would only measure persistence.
+Facility is the share of learners who answered a question right on their first attempt in a
+chapter exercise: the classic item-difficulty index, where later attempts would only measure
+persistence. Exam answers are not first tries (the exam comes after the chapters) and have
+their own index, ``exam_discrimination``. The question admin and the course report count
+the same attempts.
 Each figure is a correlated subquery, so a list of questions costs one query whatever
 its length.
 """
@@ -31,18 +34,22 @@ def _count(queryset: QuerySet, expression) -> Coalesce:
 
 
 def questions_with_stats(queryset: QuerySet[Question]) -> QuerySet[Question]:
-    """Annotate attempt_count, learner_count, first_right_count and facility (0..1 or None)."""
+    """Annotate attempt_count (every answer, exams included), and over chapter-exercise
+    answers only learner_count, first_right_count and facility (0..1 or None)."""
     attempts = Attempt.objects.filter(question=OuterRef("pk"))
+    exercise = attempts.filter(context=Attempt.Context.EXERCISE)
     earlier = Attempt.objects.filter(
-        question=OuterRef("question"), learner=OuterRef("learner")
+        question=OuterRef("question"),
+        learner=OuterRef("learner"),
+        context=Attempt.Context.EXERCISE,
     ).filter(
         Q(created_at__lt=OuterRef("created_at"))
         | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
     )
-    first_right = attempts.filter(correct=True).filter(~Exists(earlier))
+    first_right = exercise.filter(correct=True).filter(~Exists(earlier))
     return queryset.annotate(
         attempt_count=_count(attempts, Count("pk")),
-        learner_count=_count(attempts, Count("learner", distinct=True)),
+        learner_count=_count(exercise, Count("learner", distinct=True)),
         first_right_count=_count(first_right, Count("pk")),
     ).annotate(
         facility=Cast(F("first_right_count"), FloatField())

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, Question
-from quizzes.reports import questions_with_stats
+from quizzes.reports import first_try_counts, questions_with_stats
 
 from .conftest import choice_key, make_course, make_question, make_user
 
@@ -29,10 +29,13 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(Path(name).name, content, content_type="text/plain")
 
 
-def attempt(learner, question, *, correct: bool, minutes_ago: int) -> Attempt:
+def attempt(
+    learner, question, *, correct: bool, minutes_ago: int, context: str = Attempt.Context.EXERCISE
+) -> Attempt:
     made = Attempt.objects.create(
         learner=learner,
         question=question,
+        context=context,
         correct=correct,
         score=Decimal(1 if correct else 0),
         response={
@@ -151,6 +154,23 @@ def test_facility_is_the_share_of_learners_right_on_their_first_attempt(db):
     assert stats.facility == pytest.approx(2 / 3)
     none = questions_with_stats(Question.objects.all()).get(pk=untried.pk)
     assert (none.attempt_count, none.facility) == (0, None)
+
+
+def test_facility_counts_chapter_exercises_only_like_the_course_report(db):
+    chapter = make_course().chapters.first()
+    question = make_question(chapter=chapter)
+    exam_first, exercise_only = make_user(), make_user()
+    # An exam answer before the exercise is not the exercise's first try.
+    attempt(exam_first, question, correct=False, minutes_ago=10, context=Attempt.Context.EXAM)
+    attempt(exam_first, question, correct=True, minutes_ago=5)
+    attempt(exercise_only, question, correct=False, minutes_ago=4)
+    attempt(exam_first, question, correct=False, minutes_ago=1, context=Attempt.Context.EXAM)
+
+    stats = questions_with_stats(Question.objects.all()).get(pk=question.pk)
+    assert (stats.attempt_count, stats.learner_count, stats.first_right_count) == (4, 2, 1)
+    assert stats.facility == pytest.approx(1 / 2)
+    learners, right = first_try_counts(question_ids=[question.pk])[question.pk]
+    assert stats.facility == pytest.approx(right / learners)
 
 
 def test_changelist_shows_attempts_and_facility_columns(admin_client):
