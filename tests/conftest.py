@@ -90,6 +90,16 @@ def _own_cache_folder(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_release_lock_left_behind():
+    """core.locks keeps its lock file beside an SQLite database: the test database goes at
+    the end of the run, and its lock file with it (it was left in the temp folder)."""
+    yield
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(f"{name}.release-lock").unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters live in the cache; ids repeat across tests, so counts must not.
