@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from quizzes.models import Attempt
-from tests.conftest import make_course, make_question, make_user
+from tests.conftest import inside_one_window, make_course, make_question, make_user
 from tests.exercise_form import form_choice
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ def _small_limits(settings):
     }
     settings.AXES_FAILURE_LIMIT = 2
     cache.clear()
+    inside_one_window(60)
     yield
     cache.clear()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.pagecache import VERSION_KEY, content_version
 from core.ratelimit import hit
-from tests.conftest import make_course, make_question, make_user, run_manage
+from tests.conftest import inside_one_window, make_course, make_question, make_user, run_manage
 from tests.exercise_form import form_choice
 from tests.servers import free_port
 
@@ -58,6 +58,7 @@ def redis_cache(settings, redis_url):
 
 def test_rate_limits_hold_across_processes(redis_cache, redis_url, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (30, 60)}
+    inside_one_window(60, room=30)  # the other node takes a few seconds to start
     # Another node counts 20 answers of this learner...
     script = (
         "from core.ratelimit import hit\n"
@@ -110,6 +111,7 @@ def test_answers_are_limited_across_nodes_sharing_redis(redis_cache, client, set
     question = make_question(chapter=chapter)
     learner = make_user()
     client.force_login(learner)
+    inside_one_window(60)
     for _ in range(3):
         hit(scope="answer", key=f"user:{learner.pk}")  # three answers on another node
     response = client.post(
