@@ -30,7 +30,8 @@ def test_two_nodes_migrating_and_loading_the_demo_at_once_both_succeed(tmp_path)
     step = (
         "import subprocess, sys\n"
         "for args in (['migrate', '--noinput', '-v0'], ['load_demo', '--if-empty']):\n"
-        "    subprocess.run([sys.executable, 'manage.py', *args], check=True)\n"
+        # --traceback: a failure shows where, not only manage.py's one line.
+        "    subprocess.run([sys.executable, 'manage.py', *args, '--traceback'], check=True)\n"
     )
     try:
         nodes = [

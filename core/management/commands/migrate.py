@@ -8,6 +8,9 @@ from core.locks import release_lock
 class Command(DjangoMigrate):
     help = DjangoMigrate.help + " Waits for any other release step (a lock across nodes)."
 
-    def handle(self, *args, **options):
+    def execute(self, *args, **options):
+        # execute(), not handle(): Django's system checks run first and open the database,
+        # which on a fresh SQLite file, while another node migrates it, failed with
+        # "database is locked" (4 of about 60 runs of tests/test_release_lock.py).
         with release_lock():
-            return super().handle(*args, **options)
+            return super().execute(*args, **options)

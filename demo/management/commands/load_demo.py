@@ -17,12 +17,14 @@ class Command(BaseCommand):
             help="do nothing when the database already has a course",
         )
 
-    def handle(self, *args, if_empty: bool, **options):
-        # Two nodes starting at once: the second waits, then finds the course there.
+    def execute(self, *args, **options):
+        # Two nodes starting at once: the second waits, then finds the course there. Around
+        # execute(), so that the system checks, which open the database, wait too
+        # (core/management/commands/migrate.py).
         with release_lock():
-            self._load(if_empty=if_empty)
+            return super().execute(*args, **options)
 
-    def _load(self, *, if_empty: bool):
+    def handle(self, *args, if_empty: bool, **options):
         if if_empty and Course.objects.exists():
             self.stdout.write("Demo course not loaded: the database already has courses.")
             return
