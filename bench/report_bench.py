@@ -107,7 +107,9 @@ def main() -> None:
         from learning import reports
 
         parts = {
-            "_active": lambda: reports._active(course, since_7=now, since_30=now),
+            "_active": lambda: reports._active(
+                course, since_7=now - timedelta(days=7), since_30=now - timedelta(days=30)
+            ),
             "_median_days": lambda: reports._median_days(course, 3334),
             "_funnel": lambda: reports._funnel(course, LEARNERS),
             "_exercises": lambda: reports._exercises(course),
