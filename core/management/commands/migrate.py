@@ -2,15 +2,8 @@
 
 from django.core.management.commands.migrate import Command as DjangoMigrate
 
-from core.locks import release_lock
+from core.locks import ReleaseStep
 
 
-class Command(DjangoMigrate):
+class Command(ReleaseStep, DjangoMigrate):
     help = DjangoMigrate.help + " Waits for any other release step (a lock across nodes)."
-
-    def execute(self, *args, **options):
-        # execute(), not handle(): Django's system checks run first and open the database,
-        # which on a fresh SQLite file, while another node migrates it, failed with
-        # "database is locked" (4 of about 60 runs of tests/test_release_lock.py).
-        with release_lock():
-            return super().execute(*args, **options)

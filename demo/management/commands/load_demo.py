@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.locks import release_lock
+from core.locks import ReleaseStep
 from courses.models import Course
 from courses.services import ArticleError
 from demo import services as demo
 from quizzes.formats import FormatError
 
 
-class Command(BaseCommand):
+class Command(ReleaseStep, BaseCommand):
+    # Two nodes starting at once: the second waits, then finds the course there.
     help = f"Load the demo course '{demo.TITLE}' (make run does this on an empty database)."
 
     def add_arguments(self, parser):
@@ -16,13 +17,6 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing when the database already has a course",
         )
-
-    def execute(self, *args, **options):
-        # Two nodes starting at once: the second waits, then finds the course there. Around
-        # execute(), so that the system checks, which open the database, wait too
-        # (core/management/commands/migrate.py).
-        with release_lock():
-            return super().execute(*args, **options)
 
     def handle(self, *args, if_empty: bool, **options):
         if if_empty and Course.objects.exists():
