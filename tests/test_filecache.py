@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.cache.backends.filebased import FileBasedCache
 
 from core.filecache import FileCache
 
@@ -93,3 +94,40 @@ def test_incr_of_a_missing_or_expired_entry_is_refused(tmp_path):
     cache.set("old", 1, timeout=-1)  # stored already expired
     with pytest.raises(ValueError, match="not found"):
         cache.incr("old")
+
+
+def test_it_reads_and_writes_djangos_own_files(tmp_path):
+    # The lean read parses Django's format (expiry, then the zlib-compressed value) itself.
+    djangos = FileBasedCache(str(tmp_path), {})
+    ours = _cache(tmp_path)
+    value = {"name": "Zoë", "ids": list(range(500))}  # long enough to compress
+    djangos.set("from-django", value, timeout=60)
+    ours.set("from-ours", value, timeout=None)
+    assert ours.get("from-django") == value
+    assert djangos.get("from-ours") == value
+
+
+def test_an_expired_or_empty_entry_is_a_miss_and_goes(tmp_path):
+    cache = _cache(tmp_path)
+    cache.set("old", 1, timeout=60)
+    cache.set("empty", 1, timeout=60)
+    expired = cache._key_to_file("old")
+    with open(expired, "r+b") as f:
+        rest = f.read()[len(pickle.dumps(_expiry(cache, "old"), cache.pickle_protocol)) :]
+        f.seek(0)
+        f.write(pickle.dumps(1.0, cache.pickle_protocol) + rest)  # expired in 1970
+        f.truncate()
+    open(cache._key_to_file("empty"), "wb").close()
+    assert cache.get("old", "default") == "default"
+    assert cache.get("empty") is None
+    assert _entries(tmp_path) == 0  # both deleted, as Django's own read does
+    assert cache.get("never-set", "default") == "default"
+
+
+def test_file_names_stay_right_past_the_processs_memory_of_them(tmp_path):
+    cache = _cache(tmp_path, max_paths=3)
+    for n in range(20):
+        cache.set(f"k{n}", n, timeout=60)
+    assert [cache.get(f"k{n}") for n in range(20)] == list(range(20))
+    assert len(cache._paths) <= 3
+    assert cache.get("k1", version=2) is None  # another version is another file
