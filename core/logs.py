@@ -26,6 +26,17 @@ logger = logging.getLogger("chapterwise.request")
 _EXTRA = ("path", "method", "status", "duration_ms", "user_id", "client")
 
 
+def record_fields_trim() -> None:
+    """Stop the logging module from finding out, for every record, what no line here prints:
+    the calling frame, thread, process and asyncio task (the Logging HOWTO's "Optimization").
+    The request line cost 35 µs, 23 µs without (bench/RESULTS.md, 2026-12-03)."""
+    logging._srcfile = None  # the HOWTO's own switch for caller lookups
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {

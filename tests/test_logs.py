@@ -60,3 +60,13 @@ def test_production_logs_are_json():
         env={"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60},
     )
     assert result.stdout.strip().splitlines()[-1] == "json", result.stderr
+
+
+def test_records_skip_the_fields_no_line_prints(caplog):
+    # core's ready(): no caller frame, thread, process or task looked up per record.
+    with caplog.at_level(logging.INFO, logger="chapterwise.request"):
+        logging.getLogger("chapterwise.request").info("one line")
+    (record,) = caplog.records
+    assert (record.funcName, record.lineno) == ("(unknown function)", 0)
+    assert record.threadName is record.processName is record.taskName is None
+    assert json.loads(JsonFormatter().format(record))["message"] == "one line"
