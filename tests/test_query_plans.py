@@ -1,10 +1,5 @@
-"""Hot paths use indexes: no whole-table scans, no temporary sorts (issue 14).
-
-SQLite: EXPLAIN QUERY PLAN must show SEARCH (an index) and no TEMP B-TREE. PostgreSQL: with
-sequential scans, bitmap scans and sorts priced out (tiny test tables with no statistics would
-otherwise be planned however the costs fall that run), the plan must still use indexes and
-sort nothing, which holds only when an index both finds the rows and yields their order.
-"""
+"""Hot paths use indexes: no whole-table scans, no temporary sorts (issue 14); how a plan
+is read and judged is in tests/query_plans.py."""
 
 import pytest
 from django.db import connection
@@ -15,34 +10,9 @@ from learning.progress import enrolled_sql, progress_row_sql
 from quizzes.models import Attempt, Choice, Question
 from quizzes.selectors import answered_right_sql
 from tests.conftest import make_course, make_question, make_user
+from tests.query_plans import assert_indexed, plan, plan_sql
 
 pytestmark = pytest.mark.django_db
-
-
-def plan(queryset) -> str:
-    return plan_sql(*queryset.query.sql_with_params())
-
-
-def plan_sql(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
-def assert_indexed(text: str, *, sorted_ok: bool = False) -> None:
-    if connection.vendor == "sqlite":
-        for line in text.splitlines():
-            assert not (line.startswith("SCAN") and "USING" not in line), text
-            assert "TEMP B-TREE" not in line, text
-    else:
-        assert "Seq Scan" not in text, text
-        if not sorted_ok:
-            assert "Sort" not in text, text
 
 
 @pytest.fixture

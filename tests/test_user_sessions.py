@@ -18,7 +18,7 @@ from accounts.services import account_sessions
 from accounts.sessions import SessionStore
 from learning.learner_data import learner_erase
 from tests.conftest import make_user
-from tests.test_query_plans import assert_indexed, plan
+from tests.query_plans import assert_indexed, plan
 
 
 def _logged_in(user) -> Client:
