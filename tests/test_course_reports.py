@@ -99,6 +99,23 @@ def generated():
     return course, chapters, questions
 
 
+def test_a_chapter_passed_or_read_lately_makes_a_learner_active():
+    # One progress row carries two moments; the later one counts, whichever it is.
+    course = make_course(chapters=1)
+    chapter = course.chapters.get()
+    now = timezone.now()
+    ago = {n: now - timedelta(days=n) for n in (5, 20, 35, 40, 60)}
+    for n, (read, passed) in enumerate(
+        [(ago[40], ago[5]), (ago[5], None), (None, ago[20]), (ago[40], ago[35])]
+    ):
+        enrollment = Enrollment.objects.create(learner=make_user(username=f"a{n}"), course=course)
+        Enrollment.objects.filter(pk=enrollment.pk).update(started_at=ago[60])
+        row = ChapterProgress.objects.create(enrollment=enrollment, chapter=chapter)
+        ChapterProgress.objects.filter(pk=row.pk).update(read_at=read, passed_at=passed)
+    report = course_report(course=course)
+    assert (report.active_7, report.active_30) == (2, 3)
+
+
 def test_the_figures_of_a_generated_course(generated):
     course, _, questions = generated
     report = course_report(course=course)
