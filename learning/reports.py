@@ -62,33 +62,35 @@ class CourseReport:
 
 
 def _active(course: Course, *, since_7, since_30) -> tuple[int, int]:
-    """Learners who did anything in the course in the last 7 and 30 days: enrolled, read or
-    passed a chapter, answered a question. One pass over the last 30 days' events: each
-    learner's latest, counted in the database (UNION ALL, then GROUP BY learner). A progress
-    row is read once for both its moments: 126 ms instead of 181 ms for 105,000 rows
-    (bench/RESULTS.md, 2026-12-03)."""
+    """Enrolled learners who did anything in the course in the last 7 and 30 days: enrolled,
+    read or passed a chapter, answered a question. One query over the course's enrollments,
+    each checked with index probes that stop at the first recent event (EXISTS); the 7-day
+    check runs only for those active in 30 days. 43 ms for 10,000 enrollments, 105,000
+    progress rows and 50,000 attempts, where grouping every event of the 30 days by learner
+    took 169 ms; 63 against 88 ms when nobody was active (bench/RESULTS.md, 2026-12-03)."""
     q = connection.ops.quote_name
     enrollment, progress = q(Enrollment._meta.db_table), q(ChapterProgress._meta.db_table)
     attempt, question = q(Attempt._meta.db_table), q(Question._meta.db_table)
     # Only quoted names are formatted in: values go as params.
+    active_since = (
+        "(e.started_at >= %s "  # noqa: S608
+        f"OR EXISTS (SELECT 1 FROM {progress} AS p WHERE p.enrollment_id = e.id "
+        "AND (p.read_at >= %s OR p.passed_at >= %s)) "
+        f"OR EXISTS (SELECT 1 FROM {attempt} AS a JOIN {question} AS qu "
+        "ON qu.id = a.question_id WHERE a.learner_id = e.learner_id "
+        "AND qu.course_id = %s AND a.created_at >= %s))"
+    )
     sql = (
-        "SELECT COUNT(*), SUM(CASE WHEN last_at >= %s THEN 1 ELSE 0 END) FROM ("  # noqa: S608
-        "SELECT learner_id, MAX(at) AS last_at FROM ("
-        f"SELECT learner_id, started_at AS at FROM {enrollment} "
-        "WHERE course_id = %s AND started_at >= %s "
-        # A progress row once, with the later of its two moments (read, passed).
-        "UNION ALL SELECT e.learner_id, CASE WHEN p.read_at IS NULL OR p.passed_at > p.read_at "
-        f"THEN p.passed_at ELSE p.read_at END FROM {progress} AS p "
-        f"JOIN {enrollment} AS e ON e.id = p.enrollment_id "
-        "WHERE e.course_id = %s AND (p.read_at >= %s OR p.passed_at >= %s) "
-        f"UNION ALL SELECT a.learner_id, a.created_at FROM {attempt} AS a "
-        f"JOIN {question} AS qu ON qu.id = a.question_id "
-        "WHERE qu.course_id = %s AND a.created_at >= %s"
-        ") AS events GROUP BY learner_id) AS learners"
+        f"SELECT COUNT(*), SUM(CASE WHEN {active_since} THEN 1 ELSE 0 END) "  # noqa: S608
+        f"FROM {enrollment} AS e WHERE e.course_id = %s AND {active_since}"
     )
     seven = connection.ops.adapt_datetimefield_value(since_7)
     thirty = connection.ops.adapt_datetimefield_value(since_30)
-    params = [seven, course.pk, thirty, course.pk, thirty, thirty, course.pk, thirty]
+    params = [
+        *(seven, seven, seven, course.pk, seven),
+        course.pk,
+        *(thirty, thirty, thirty, course.pk, thirty),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         active_30, active_7 = cursor.fetchone()

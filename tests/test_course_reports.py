@@ -112,6 +112,9 @@ def test_a_chapter_passed_or_read_lately_makes_a_learner_active():
         Enrollment.objects.filter(pk=enrollment.pk).update(started_at=ago[60])
         row = ChapterProgress.objects.create(enrollment=enrollment, chapter=chapter)
         ChapterProgress.objects.filter(pk=row.pk).update(read_at=read, passed_at=passed)
+    # A recent answer in another course does not make the learner active in this one.
+    elsewhere = make_question(chapter=make_course(chapters=1, slug="elsewhere").chapters.get())
+    Attempt.objects.create(learner=enrollment.learner, question=elsewhere, score=1, correct=True)
     report = course_report(course=course)
     assert (report.active_7, report.active_30) == (2, 3)
 
