@@ -35,7 +35,10 @@ class ChapterProgress(models.Model):
     """What one learner has done with one chapter: read it, passed its exercise."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="progress")
+    # Indexed by progress_chapter_moments below, which starts with it.
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="progress", db_index=False
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     passed_at = models.DateTimeField(null=True, blank=True)
 
@@ -45,6 +48,13 @@ class ChapterProgress(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["enrollment", "chapter"], name="one_progress_per_enrollment_and_chapter"
+            ),
+        ]
+        indexes = [
+            # The course report's funnel counts a chapter's rows, reads and passes from the
+            # index alone (16 ms instead of 70 ms for 105,000 rows; bench/RESULTS.md).
+            models.Index(
+                fields=["chapter", "read_at", "passed_at"], name="progress_chapter_moments"
             ),
         ]
 

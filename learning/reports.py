@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, IntegerField, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
@@ -114,20 +122,24 @@ def _median_days(course: Course, completed: int) -> float | None:
     return sum(value.total_seconds() for value in values) / len(values) / 86400
 
 
+def progress_counts(*, chapter_ids: list[int]) -> QuerySet:
+    """Per chapter: its progress rows, reads and passes, counted from the
+    ``progress_chapter_moments`` index alone (its plan is asserted on both databases)."""
+    return (
+        ChapterProgress.objects.filter(chapter_id__in=chapter_ids)
+        .values("chapter_id")
+        .annotate(rows=Count("*"), read=Count("read_at"), passed=Count("passed_at"))
+        .order_by()
+    )
+
+
 def _funnel(course: Course, enrolled: int) -> list[FunnelRow]:
+    chapters = course_chapters(course=course)
     counts = {
         row["chapter_id"]: row
-        for row in ChapterProgress.objects.filter(enrollment__course=course)
-        .values("chapter_id")
-        .annotate(
-            rows=Count("pk"),
-            read=Count("pk", filter=Q(read_at__isnull=False)),
-            passed=Count("pk", filter=Q(passed_at__isnull=False)),
-        )
-        .order_by()
+        for row in progress_counts(chapter_ids=[chapter.pk for chapter in chapters])
     }
     with_exercise = course_exercise_chapters(course_id=course.pk)  # the content cache
-    chapters = course_chapters(course=course)
     rows = []
     for index, chapter in enumerate(chapters):
         row = counts.get(chapter.pk, {})

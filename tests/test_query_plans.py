@@ -7,6 +7,7 @@ from django.db import connection
 from courses.models import Chapter
 from learning.models import ChapterProgress, Enrollment
 from learning.progress import enrolled_sql, progress_row_sql
+from learning.reports import progress_counts
 from quizzes.models import Attempt, Choice, Question
 from quizzes.selectors import answered_right_sql
 from tests.conftest import make_course, make_question, make_user
@@ -56,6 +57,18 @@ def test_a_learners_progress_row_is_found_by_the_unique_indexes(data):
     assert_indexed(text)
     if connection.vendor == "sqlite":
         assert "one_progress_per_enrollment_and_chapter" in text or "sqlite_autoindex" in text
+
+
+def test_the_report_funnel_counts_from_the_index_alone(data):
+    course, chapter, _, learner = data
+    enrollment = Enrollment.objects.create(learner=learner, course=course)
+    ChapterProgress.objects.create(enrollment=enrollment, chapter=chapter)
+    chapter_ids = list(course.chapters.values_list("pk", flat=True))
+    text = plan(progress_counts(chapter_ids=chapter_ids))
+    assert_indexed(text)
+    assert "progress_chapter_moments" in text
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX progress_chapter_moments" in text
 
 
 def test_a_courses_chapters_in_order_need_no_sort_and_no_join(data):
