@@ -16,12 +16,12 @@ PORT ?= 8000
 DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei gettext
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check messages
+.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check messages lock
 
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole suite (PostgreSQL, then SQLite)"
-	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make migrate · make worker · make messages · make bench · make lint · make fmt · make clean"
+	@echo "make serve  gunicorn with DJANGO_DEBUG=0 · make migrate · make worker · make messages · make lock · make bench · make lint · make fmt · make clean"
 
 python-check:
 	@v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none); \
@@ -29,12 +29,24 @@ python-check:
 		echo "Chapterwise needs Python ≥ 3.12 (found $$v): install python3.13 (pyenv install 3.13, or your distribution's python3.13) or run make PYTHON=python3.13 ..."; \
 		exit 1; }
 
-$(VENV)/.stamp: pyproject.toml | python-check
+# constraints.txt holds the exact version of every Python package (pyproject.toml says what the
+# project needs, as ranges): a clean clone, CI included, installs what was tested. After a
+# change to pyproject.toml's dependencies, `make lock` resolves them afresh.
+$(VENV)/.stamp: pyproject.toml constraints.txt | python-check
 	@# A venv left over from an older Python is rebuilt rather than reused.
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
+
+lock: python-check
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions for make setup (pip constraints). Regenerate with make lock."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf .lock-venv
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
