@@ -5,8 +5,9 @@ of 20 chapters, each with a published question; 10,000 learners enrolled (bulk i
 the last 90 days, each with progress in the first chapters (in the last 45 days) and 5 attempts
 (in the last 90), a third completed, 3,000 graded exam attempts. Times are spread as a running
 course's are: with every enrollment and answer made "now", every learner is active and the
-"active" count stops at its first check. The report page for an admin, warm, median of 30 requests, and its query count.
-Not part of the test suite; figures go to bench/RESULTS.md by hand.
+"active" count stops at its first check. The report page for an admin, warm, median of 30
+requests, and its query count. Not part of the test suite; figures go to bench/RESULTS.md by
+hand.
 """
 
 import os
