@@ -57,13 +57,14 @@ class GenerationReport:
         return [skip for result in self.chapters for skip in result.skipped]
 
 
-def source_key(*, chapter: Chapter, term: str, kind: str = SINGLE) -> str:
-    """A stable key per chapter, term and kind: a rerun finds what it made before."""
+def source_key(*, chapter: Chapter, term: str, kind: str = SINGLE, variant: str = "") -> str:
+    """A stable key per chapter, term, kind and variant (a point's second item, a NOT-one-of
+    item): a rerun finds what it made before."""
     slug = slugify(term) or hashlib.sha1(term.encode()).hexdigest()[:12]  # noqa: S324
     if re.search(r"[^\w\s'’.,()-]", term):
         # "@mention" and "mention" slugify alike: tell them apart.
         slug = f"{slug}-{hashlib.sha1(term.encode()).hexdigest()[:6]}"  # noqa: S324
-    kind_part = "" if kind == SINGLE else f"{kind}:"
+    kind_part = ("" if kind == SINGLE else f"{kind}:") + (f"v{variant}:" if variant else "")
     key = f"gen:{chapter.pk}:{kind_part}{slug}"
     if len(key) > _SOURCE_KEY_MAX:
         digest = hashlib.sha1(slug.encode()).hexdigest()[:8]  # noqa: S324
@@ -85,8 +86,8 @@ def questions_generate(
     """Make items of the chosen kinds from the course's text, once each.
 
     The text heuristics are quizzes.textgen's (pure); this saves what they plan. Items
-    already generated (same ``source_key``) are counted, not recreated. The first new
-    single-choice item of a chapter becomes its exercise only when the chapter has no
+    already generated (same ``source_key``) are counted, not recreated. The chapter's best
+    single-choice item (the plan marks it) becomes its exercise only when the chapter has no
     published question and no generated one attached; the others go to the course's bank
     (``chapter=None``), because a chapter's exercise is *all* its published questions and a
     learner must pass every one of them.
@@ -124,12 +125,12 @@ def questions_generate(
         )
         report.chapters.append(result)
         for item in plan.items:
-            key = source_key(chapter=ch, term=item.term, kind=item.kind)
+            key = source_key(chapter=ch, term=item.term, kind=item.kind, variant=item.variant)
             if key in existing_keys:
                 result.existing += 1
                 continue
             source_terms, digest = item_source(item)
-            attach = item.kind == SINGLE and ch.pk not in has_exercise
+            attach = item.exercise and ch.pk not in has_exercise
             if attach:
                 has_exercise.add(ch.pk)
             position += 1

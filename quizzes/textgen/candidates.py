@@ -3,8 +3,9 @@
 import re
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
+from .instructions import imperative, is_instruction_term
 from .stems import stem_from
 from .words import (
     BY_RANK,
@@ -13,14 +14,12 @@ from .words import (
     SINGULAR_KINDS,
     VERBS,
     Skip,
-    gerund,
     is_statement,
     names_term,
     split_sentences,
     term_forms,
     term_pattern,
     tidy,
-    verb_lemma,
 )
 
 
@@ -29,6 +28,7 @@ class Definition:
     verb: str  # "involves", "means", "is", ":" ...
     clause: str  # what follows the verb, tidy, no final punctuation
     lead: str  # the stem's opening ("Which of the following techniques")
+    rank: int = 0  # lower is better: how squarely the sentence defines the term
 
     @property
     def stem(self) -> str:
@@ -53,65 +53,41 @@ _IMPERATIVE_RANK = VERBS.index("is")
 _GLOSS_RANK = VERBS.index("means")
 
 
-# Capitalised words that look like verbs but start no instruction worth a stem.
-_NOT_IMPERATIVES = {
-    "don't", "do", "never", "may", "might", "must", "can", "could", "should", "would", "will",
-    "shall", "see", "note", "read", "learn", "click", "visit", "check", "refer",
-}  # fmt: skip
-
-
-_LEADING_CLAUSE = re.compile(
-    r"^(?P<lead>(?:After|Before|When|Whenever|Once|If|While|During|In)\b[^,]{3,80}),\s+"
-    r"(?P<rest>[a-z].+)$"
+# "This will help you think clearly", "Doing so shows the customer ...": in a section that
+# gives advice, what following the advice does (a reason, asked as "Which ... helps ...?").
+_REASON = re.compile(
+    r"^(?:This|Doing\s+so|That)\s+(?:(?P<modal>will|can|may|should|also|often)\s+)?"
+    r"(?:(?:also|often|further)\s+)?(?P<verb>help|helps|ensure|ensures|show|shows|allow|allows|"
+    r"build|builds|demonstrate|demonstrates|prevent|prevents|reduce|reduces|give|gives|let|lets|"
+    r"make|makes|keep|keeps|save|saves|improve|improves|encourage|encourages|create|creates|"
+    r"signal|signals|avoid|avoids)\s+(?P<rest>[a-z].{8,})$"
 )
-# After "and" a verb is converted when an object or adverb follows it: "and work with".
-_OBJECT_START = {
-    "the", "a", "an", "your", "their", "its", "any", "all", "every", "each", "them", "it",
-    "yourself", "with", "to", "on", "up", "down", "out", "in", "for", "what", "how", "that",
-}  # fmt: skip
 
 
-def imperative(sentence: str) -> str | None:
-    """ "Ensure that X and work with Y." -> "ensuring that X and working with Y".
+def _third_person(verb: str) -> str:
+    if verb.endswith("s"):
+        return verb
+    forms = getInflection(verb, tag="VBZ")
+    return forms[0] if forms else f"{verb}s"
 
-    A leading clause moves to the end: "After resolving it, evaluate the situation." ->
-    "evaluating the situation, after resolving it".
-    """
-    if lead := _LEADING_CLAUSE.match(sentence):
-        converted = imperative(lead["rest"][:1].upper() + lead["rest"][1:])
-        if converted:
-            tail = lead["lead"][:1].lower() + lead["lead"][1:]
-            return f"{converted.rstrip('.')}, {tail}"
-        return None
-    words = sentence.split()
-    if not words or not words[0][:1].isupper() or words[0].lower().strip(",:") in _NOT_IMPERATIVES:
-        return None
-    first = re.sub(r"[^A-Za-z]", "", words[0])
-    if not first or verb_lemma(first) is None:
-        return None
-    # "Clear communication is key" starts with a verb's spelling but is a statement.
-    if re.search(r"\b(is|are|was|were|can|will|should|may|might|must)\b", " ".join(words[1:4])):
-        return None
-    converted = [gerund(first)]
-    for index, word in enumerate(words[1:], start=1):
-        previous = words[index - 1].lower().rstrip(",")
-        bare = re.sub(r"[^A-Za-z]", "", word)
-        following = words[index + 1].lower() if index + 1 < len(words) else ""
-        if (
-            previous in {"and", "or", "then"}
-            and bare
-            and bare == word.rstrip(",.;")
-            and verb_lemma(bare)
-            and (not getAllLemmas(bare.lower(), upos="NOUN") or following in _OBJECT_START)
-        ):
-            converted.append(gerund(bare) + word[len(bare) :])
-        else:
-            converted.append(word)
-    return " ".join(converted)
+
+def _reasons(sentences: list[str]) -> list[tuple[int, int, str, str]]:
+    found = []
+    for order, sentence in enumerate(sentences):
+        if (match := _REASON.match(sentence)) and not sentence.endswith("?"):
+            found.append((DOING_RANK, order, _third_person(match["verb"]), match["rest"]))
+    return found
 
 
 def _gloss(sentence: str) -> str | None:
     """ "A token that is used in place of a password." as a definition with no verb."""
+    if not sentence.startswith("Also ") and re.search(
+        r",\s+(?!(?:where|which|that|who|whose|when|as|if|while|because|since|for|unless|until|"
+        r"though|although|i\.e|e\.g)\b)(?:(?!(?:where|which|that|who|as|for)\b)[\w'’-]+\s+){1,5}"
+        r"(?:is|are|was|were)\b",
+        sentence,
+    ):
+        return None  # "In the landscape of X, facing Y is inevitable": a statement
     if re.match(r"^(?:Some|Many|Most|All|These|Those|Several|Few|Both)\b", sentence):
         return None  # "Some attacks aim to ...": a statement about some things
     if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not is_statement(sentence):
@@ -201,6 +177,8 @@ def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str
                 continue
             if verb in ("is", "are") and _NOT_A_DEFINITION.match(rest):
                 continue
+            if verb == "means" and re.search(r"^that\b|\b(?:is|are|was)\s+that\b", rest):
+                continue  # "X means the good news about Y is that ...": a remark
             if rest.lower().startswith("not "):
                 continue
             found.append((rank, order, verb, rest))
@@ -216,6 +194,8 @@ def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str
             names_term(sentence, term) or imperative(sentence)
         ):
             found.append((BY_RANK, order, "consists of", by["rest"]))
+    if is_instruction_term(term):
+        found.extend(_reasons(sentences))
     return sorted(found, key=lambda item: item[:2])
 
 
@@ -235,8 +215,10 @@ def section_definitions(*, term: str, paragraph: str, lead: str) -> list[Definit
         )
     result = []
     named = dangling = False
-    for _rank, _order, verb, rest in candidates:
-        definition = Definition(verb, tidy(rest), lead)
+    for rank, _order, verb, rest in candidates:
+        if rest.rstrip().endswith("?"):
+            continue  # a rhetorical question is no definition
+        definition = Definition(verb, tidy(rest), lead, rank)
         stem = definition.stem
         if not stem:
             continue

@@ -1,17 +1,15 @@
 """Planning a course's items: every item the text allows, per chapter, with what it skipped."""
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .candidates import Definition, Skip, section_definitions
-from .distractors import choose_distractors, fair_options
+from .distractors import choose_distractors
+from .gate import false_statement_faults, item_faults, near_duplicates, stem_faults
+from .instructions import is_instruction_term as is_instruction
 from .reading import TERM_SEPARATOR, Section, chapter_sections, is_term, passage_digest
 from .stems import collective_noun
-from .words import (
-    DISTRACTORS,
-    stem_words,
-    word_roots,
-)
+from .words import DISTRACTORS, STOP_WORDS, VERBS, stem_words, word_roots
 
 # --- planning a course's items (pure) ---------------------------------------------------
 
@@ -41,10 +39,15 @@ class PlannedItem:
     siblings_only: bool = True
     # Matching: every pair's passage (an edit to any of them sends the item to draft).
     sections: tuple = ()
+    # "" for a point's first item, "2" for its second sentence, "not" for NOT-one-of.
+    variant: str = ""
+    # Lower is better; the chapter's best single-choice item becomes its exercise.
+    score: float = 0
+    exercise: bool = False
 
     @property
     def slug(self) -> str:
-        return f"{self.kind}:{self.term}"
+        return f"{self.kind}:{self.term}" + (f":{self.variant}" if self.variant else "")
 
 
 @dataclass
@@ -73,17 +76,24 @@ def plan_course(
 ) -> list[PlannedChapter]:
     """Every item the course's text allows, per chapter, with the reasons for what it skips.
 
-    One term is asked once in the course (the first chapter that defines it), one
-    definition is keyed to one term, and distractors are the term's siblings (the same
-    level under the same parent), then other terms of the chapter, then of the course.
+    One term is asked about in one chapter (the first that defines it), one definition is
+    keyed to one term, and distractors are the term's siblings (the same level under the
+    same parent), then other terms of the chapter, then of the course. A point gets up to
+    two single-choice items from two different sentences, so that the chapter exercise (the
+    chapter's best item, ``exercise=True``) and the exam bank never ask the same thing; the
+    missing-word and true/false variants take the second sentence when there is one. Every
+    item passes the quality gate or is skipped with its reasons.
     """
     parsed = [(chapter, *chapter_sections(chapter.body)) for chapter in chapters]
     all_terms = [
         s.term
         for _, _, sections in parsed
         for s in sections
-        if s.shape != "parent" and is_term(s.term)
+        if s.shape not in ("parent", "called") and is_term(s.term)
     ]
+    passages = {
+        s.term.casefold(): s.paragraph for _, _, sections in parsed for s in sections if s.paragraph
+    }
     asked_terms: set[str] = set()
     asked_stems: set[str] = set()
     plans = []
@@ -99,11 +109,12 @@ def plan_course(
         lead = f"Which of the following {noun}" if noun else "Which of the following"
         groups: dict[str, list[str]] = {}
         for section in sections:
-            if section.shape != "parent" and is_term(section.term):
+            if section.shape not in ("parent", "called") and is_term(section.term):
                 groups.setdefault(section.group, []).append(section.term)
         chapter_terms = [t for terms in groups.values() for t in terms]
         others = [t for t in all_terms if t not in chapter_terms]
-        defined: list[tuple[Section, Definition]] = []
+        context = _Context(kinds, passages, plan)
+        defined: list[tuple[Section, list[Definition]]] = []
         for section in sections:
             if section.shape == "parent":
                 continue
@@ -113,9 +124,12 @@ def plan_course(
                     raise Skip("a framing heading, not a term")
                 if section.term.casefold() in asked_terms:
                     raise Skip("already asked earlier in the course")
-                definitions = section_definitions(
-                    term=section.term, paragraph=section.paragraph, lead=lead
-                )
+                if section.shape == "called":
+                    definitions = [_called_definition(section)]
+                else:
+                    definitions = section_definitions(
+                        term=section.term, paragraph=section.paragraph, lead=lead
+                    )
             except Skip as why:
                 plan.skipped.append((section.term, str(why)))
                 continue
@@ -124,98 +138,242 @@ def plan_course(
                 plan.skipped.append((section.term, "the same definition is asked for another term"))
                 continue
             asked_terms.add(section.term.casefold())
-            asked_stems.add(fresh[0].stem.casefold())
             defined.append((section, fresh))
         kept: list[tuple[Section, Definition]] = []
         for section, definitions in defined:
-            siblings = [t for t in groups.get(section.group, []) if t != section.term]
-            cousins = [t for t in chapter_terms if t not in siblings and t != section.term]
-            made: list[PlannedItem] | str = "no definition"
-            for definition in definitions:
-                made = _items_for(section, definition, siblings, cousins + others, kinds)
-                if not isinstance(made, str):
-                    kept.append((section, definition))
-                    break
-            if isinstance(made, str):
-                plan.skipped.append((section.term, made))
+            if section.shape == "called":
+                siblings = [t for t in chapter_terms if t != section.term]
+                fallback = others
             else:
-                plan.items.extend(made)
+                siblings = [t for t in groups.get(section.group, []) if t != section.term]
+                cousins = [t for t in chapter_terms if t not in siblings and t != section.term]
+                fallback = cousins + others
+            made = _items_for(section, definitions, siblings, fallback, context)
+            if made:
+                kept.append((section, made[0]))
+                asked_stems.update(d.stem.casefold() for d in made)
+        if SINGLE in kinds:
+            for terms in groups.values():
+                if item := _not_one_of(terms, chapter, noun, others, context):
+                    plan.items.append(item)
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
+        singles = [i for i in plan.items if i.kind == SINGLE and not i.variant]
+        if singles:
+            best = min(singles, key=lambda item: item.score)
+            plan.items[plan.items.index(best)] = replace(best, exercise=True)
         if not sections:
             plan.nothing_because = (
-                "no headings, bold-term lists or 'Term: definition' runs: nothing names a term"
+                "no headings, bold-term lists, advice paragraphs or 'Term: definition' runs: "
+                "nothing names a term"
             )
         elif not plan.items and not defined:
             plan.nothing_because = "no section defines its term in a phrasing the generator knows"
     return plans
 
 
-def _items_for(section, definition, siblings, fallback, kinds) -> list[PlannedItem] | str:
-    seed = f"gen:{section.group}:{section.term}"
-    words = stem_words(definition.stem)
-    distractors = choose_distractors(
+@dataclass
+class _Context:
+    kinds: tuple[str, ...]
+    passages: dict[str, str]  # term (casefolded) -> its passage, for true/false checks
+    plan: PlannedChapter
+
+    def skip(self, term: str, reasons: list[str]) -> None:
+        self.plan.skipped.append((term, "; ".join(dict.fromkeys(reasons))))
+
+
+def _called_definition(section: Section) -> Definition:
+    """ "each saved version is called a revision" -> "Which term does the text use for each
+    saved version?" (the passage is "what :: sentence")."""
+    what, _, _sentence_text = section.paragraph.partition(" :: ")
+    words = what.split()
+    if words and words[0].lower() in {"this", "these", "that", "those", "it", "they", "such"}:
+        raise Skip("what the term names is a pronoun pointing outside the stem")
+    if len([w for w in words if w.lower() not in STOP_WORDS]) < 2:
+        raise Skip("what the term names is too short to ask about")
+    what = what[:1].lower() + what[1:] if not what[:2].isupper() else what
+    return Definition("called", what, "Which term does the text use for", VERBS.index("means"))
+
+
+def _distractors_for(section, stem, siblings, fallback, seed) -> list[str]:
+    words = stem_words(stem)
+    # Options of the key's form first (instructions with instructions, names with names).
+    form = is_instruction(section.term)
+    siblings = sorted(siblings, key=lambda t: is_instruction(t) != form)
+    same_form = [t for t in fallback if is_instruction(t) == form]
+    chosen = choose_distractors(
         answer=section.term,
-        siblings=siblings,
-        others=fallback,
+        siblings=[t for t in siblings if is_instruction(t) == form] or siblings,
+        others=[t for t in siblings if is_instruction(t) != form] + same_form,
         seed=seed,
         must_share=words if word_roots(section.term) & words else None,
     )
-    siblings_only = all(distractor in siblings for distractor in distractors)
-    if len(distractors) < DISTRACTORS:
-        return f"only {len(distractors)} other terms to offer as distractors (needs {DISTRACTORS})"
-    stem = definition.stem
-    if not fair_options(stem, section.term, distractors):
-        return "the answer is the only option sharing a word with the stem"
-    items = []
+    return [t for t in chosen if not near_duplicates(t, section.term)]
+
+
+def _items_for(section, definitions, siblings, fallback, context) -> list[Definition]:
+    """The section's items: a single-choice item from its best clean sentence (and one from a
+    second sentence for the exam bank), missing-word and true/false variants. Returns the
+    definitions used (best first); what the gate refused is recorded as skipped."""
+    kinds = context.kinds
+    seed = f"gen:{section.group}:{section.term}"
+    used: list[Definition] = []
+    refused: list[str] = []
+    items: list[PlannedItem] = []
+    for definition in definitions:
+        if len(used) == 2:
+            break
+        if any(_same_sentence(definition, other) for other in used):
+            continue  # the second item asks from another sentence, not in other words
+        stem = definition.stem
+        distractors = _distractors_for(section, stem, siblings, fallback, seed)
+        if len(distractors) < DISTRACTORS:
+            refused.append(
+                f"only {len(distractors)} other terms to offer as distractors (needs {DISTRACTORS})"
+            )
+            break
+        faults = item_faults(stem=stem, key=section.term, distractors=distractors)
+        if faults:
+            refused.extend(faults)
+            continue
+        used.append(definition)
+        if SINGLE in kinds:
+            items.append(
+                _single(section, definition, stem, distractors, siblings, variant=len(used) > 1)
+            )
+    if not used:
+        context.skip(section.term, refused or ["no definition passed the gate"])
+        return []
+    # The variants take the second sentence when there is one: the exam bank does not
+    # repeat the exercise's wording.
+    source = used[-1]
+    distractors = _distractors_for(section, source.stem, siblings, fallback, seed)
+    siblings_only = all(d in siblings for d in distractors)
     rng = random.Random(f"{seed}:order")
-    if SINGLE in kinds:
-        options = [(section.term, 1), *((text, 0) for text in distractors)]
-        rng.shuffle(options)
-        items.append(
-            PlannedItem(
-                SINGLE,
-                section.term,
-                stem,
-                tuple(options),
-                section,
-                definition.clause,
-                siblings_only,
+    sentence = _sentence(source)
+    if MISSING_WORD in kinds and sentence and source.verb != "called":
+        stem = f"{BLANK} {sentence}"
+        faults = item_faults(stem=f"{sentence}?", key=section.term, distractors=distractors)
+        if faults:
+            context.skip(section.term, [f"missing word: {fault}" for fault in faults])
+        else:
+            options = [(section.term, 1), *((text, 0) for text in distractors)]
+            rng.shuffle(options)
+            items.append(
+                PlannedItem(
+                    MISSING_WORD,
+                    section.term,
+                    stem,
+                    tuple(options),
+                    section,
+                    source.clause,
+                    siblings_only,
+                    score=source.rank + 0.5,
+                )
             )
-        )
-    sentence = _sentence(definition)
-    if MISSING_WORD in kinds and sentence:
-        options = [(section.term, 1), *((text, 0) for text in distractors)]
-        rng.shuffle(options)
-        items.append(
-            PlannedItem(
-                MISSING_WORD,
-                section.term,
-                f"{BLANK} {sentence}",
-                tuple(options),
-                section,
-                definition.clause,
-                siblings_only,
-            )
-        )
-    if TRUE_FALSE in kinds and sentence and definition.verb in _SINGLES_OUT:
+    if TRUE_FALSE in kinds and sentence and source.verb in _SINGLES_OUT:
         # Half the statements name the right term, half a sibling: "True" is no safe guess.
         truthful = rng.random() < 0.5
         named = section.term if truthful else distractors[0]
-        statement = f"{named} {sentence}"
-        options = [("True", 1 if truthful else 0), ("False", 0 if truthful else 1)]
-        items.append(
-            PlannedItem(
-                TRUE_FALSE,
-                section.term,
-                statement,
-                tuple(options),
-                section,
-                definition.clause,
-                siblings_only,
+        faults = (
+            []
+            if truthful
+            else false_statement_faults(
+                key=section.term,
+                named=named,
+                clause=source.clause,
+                named_passage=context.passages.get(named.casefold(), ""),
             )
         )
-    return items
+        faults += stem_faults(f"{named} {sentence}?")
+        if faults:
+            context.skip(section.term, [f"true/false: {fault}" for fault in faults])
+        else:
+            items.append(
+                PlannedItem(
+                    TRUE_FALSE,
+                    section.term,
+                    f"{named} {sentence}",
+                    (("True", 1 if truthful else 0), ("False", 0 if truthful else 1)),
+                    section,
+                    source.clause,
+                    siblings_only,
+                    score=source.rank + 1,
+                )
+            )
+    context.plan.items.extend(items)
+    return used
+
+
+def _same_sentence(a: Definition, b: Definition) -> bool:
+    words_a, words_b = stem_words(a.clause), stem_words(b.clause)
+    return (
+        not words_a
+        or not words_b
+        or len(words_a & words_b) >= 0.6 * min(len(words_a), len(words_b))
+    )
+
+
+def _single(section, definition, stem, distractors, siblings, *, variant) -> PlannedItem:
+    seed = f"gen:{section.group}:{section.term}"
+    rng = random.Random(f"{seed}:order" + (":2" if variant else ""))
+    options = [(section.term, 1), *((text, 0) for text in distractors)]
+    rng.shuffle(options)
+    # Lower is better: how squarely the sentence defines, then a stem of readable length.
+    length = len(stem.split())
+    score = definition.rank + (0 if 10 <= length <= 30 else 0.5)
+    return PlannedItem(
+        SINGLE,
+        section.term,
+        stem,
+        tuple(options),
+        section,
+        definition.clause,
+        all(d in siblings for d in distractors),
+        variant="2" if variant else "",
+        score=score,
+    )
+
+
+def _not_one_of(terms, chapter, noun, others, context) -> PlannedItem | None:
+    """ "Which of the following is NOT one of the strategies in <chapter>?": three terms of
+    a list of four or more, and one term of the same form from another chapter that is
+    close to none of the chapter's terms."""
+    if len(terms) < 4:
+        return None
+    form = is_instruction(terms[0])
+    if any(is_instruction(t) != form for t in terms):
+        return None
+    seed = f"gen:notone:{chapter.key}:{terms[0]}"
+    rng = random.Random(seed)
+    outsiders = sorted(
+        t
+        for t in others
+        if is_instruction(t) == form
+        and not any(near_duplicates(t, own) or word_roots(t) & word_roots(own) for own in terms)
+    )
+    if not outsiders:
+        return None
+    key = rng.choice(outsiders)
+    listed = rng.sample(sorted(terms), DISTRACTORS)
+    what = noun or ("steps" if form else "terms")
+    stem = f"Which of the following is NOT one of the {what} in “{chapter.title}”?"
+    faults = item_faults(stem=stem, key=key, distractors=listed)
+    faults = [f for f in faults if "only option of its form" not in f]
+    if faults:
+        context.skip(f"NOT one of: {terms[0]}", faults)
+        return None
+    options = [(key, 1), *((t, 0) for t in listed)]
+    rng.shuffle(options)
+    return PlannedItem(
+        SINGLE,
+        key,
+        stem,
+        tuple(options),
+        Section(key, "", "", "", "notone"),
+        variant="not",
+        score=10,
+    )
 
 
 # Verbs after which a definition singles out its term (true/false statements need that;
@@ -241,6 +399,8 @@ def _sentence(definition: Definition) -> str:
     verb = definition.verb
     if verb == ":":
         return ""
+    if verb == "called":
+        return ""
     if verb == "gloss":
         return f"means {clause[:1].lower() + clause[1:]}."
     return f"{verb} {clause}."
@@ -250,7 +410,7 @@ def _matching_items(defined, groups) -> list[PlannedItem]:
     """One matching item per group of four to six sibling terms with clean definitions."""
     by_group: dict[str, list[tuple[Section, Definition]]] = {}
     for section, definition in defined:
-        if len(definition.clause.split()) >= 3 and definition.verb != ":":
+        if len(definition.clause.split()) >= 3 and definition.verb not in (":", "called"):
             by_group.setdefault(section.group, []).append((section, definition))
     items = []
     low, high = MATCHING_PAIRS
@@ -262,10 +422,7 @@ def _matching_items(defined, groups) -> list[PlannedItem]:
                 move = low - len(entries)
                 entries = chunk[-move:] + entries
                 chunk = chunk[:-move]
-            pairs = tuple(
-                (f"{d.verb} {d.clause}"[:1].upper() + f"{d.verb} {d.clause}"[1:], s.term)
-                for s, d in chunk
-            )
+            pairs = tuple((_described(d), s.term) for s, d in chunk)
             items.append(
                 PlannedItem(
                     MATCHING,
@@ -277,3 +434,10 @@ def _matching_items(defined, groups) -> list[PlannedItem]:
                 )
             )
     return items
+
+
+def _described(definition: Definition) -> str:
+    """A matching pair's description: "Involves ...", "Means ..." (never "Gloss ...")."""
+    verb = "means" if definition.verb == "gloss" else definition.verb
+    text = f"{verb} {definition.clause[:1].lower() + definition.clause[1:]}"
+    return text[:1].upper() + text[1:]

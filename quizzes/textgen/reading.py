@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from core.markdown import heading_id
 
-from .words import NOT_TERMS, clean_heading, plain
+from .instructions import is_instruction, is_instruction_term
+from .words import NOT_TERMS, clean_heading, plain, split_sentences, tidy
 
 
 @dataclass(frozen=True)
@@ -88,18 +89,92 @@ def first_paragraph(lines: list[str]) -> str:
     return plain(" ".join(blocks[0])) if blocks else ""
 
 
-def _bold_items(lines: list[str]) -> list[tuple[str, str]]:
-    """(term, definition) for every bold-term list item or paragraph in these lines."""
-    items = []
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# Bold leads that introduce an example or an aside, never a term: "**Bad:** ...".
+_EXAMPLE_LEADS = {
+    "bad", "good", "better", "best", "worse", "example", "examples", "for example", "e.g",
+    "tip", "tips", "note", "warning", "caution", "important", "do", "don't", "dont", "before",
+    "after", "wrong", "right", "correct", "incorrect", "yes", "no", "instead", "avoid",
+    "try", "hint", "remember", "result", "output", "input", "source", "see also", "q", "a",
+}  # fmt: skip
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """The lines with each list item or paragraph joined to the lines it wraps onto.
+
+    "- Keep each change small enough that your" + "  reviewer can read it" is one item.
+    A blank line ends a paragraph; inside a list item an indented line after a blank line
+    still belongs to the item. Headings, fences, tables, definition lines and new list
+    items start a line of their own.
+    """
+    joined: list[str] = []
+    open_item = False  # the last joined line can take a continuation
+    in_list_item = False
+    blank_before = False
+    in_code = False
     for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_code = not in_code
+            joined.append(line)
+            open_item = in_list_item = False
+            continue
+        if in_code:
+            joined.append(line)
+            continue
+        if not stripped:
+            joined.append(line)
+            blank_before = True
+            continue
+        starts = (
+            _LIST_MARK.match(line)
+            or _ANY_HEADING.match(stripped)
+            or stripped.startswith(("|", ":", ">", "<", "![", "[^"))
+        )
+        continues = (
+            open_item
+            and not starts
+            and (not blank_before or (in_list_item and line[:1] in (" ", "\t")))
+        )
+        if continues:
+            joined[-1] = f"{joined[-1].rstrip()} {stripped}"
+            # Strip the blank lines kept between the item and its indented paragraph.
+            while len(joined) >= 2 and not joined[-2].strip():
+                joined.pop(-2)
+        else:
+            joined.append(line)
+            in_list_item = bool(_LIST_MARK.match(line))
+            open_item = not _ANY_HEADING.match(stripped) and not stripped.startswith("|")
+        blank_before = False
+    return joined
+
+
+def _bold_items(lines: list[str]) -> list[tuple[str, str]]:
+    """(term, definition) for every bold-term list item or paragraph in these lines.
+
+    "**Term**: text" defines the term. A bold lead that the sentence goes on from in lower
+    case ("**Thank them** for their help. People who ...") names a step: the whole first
+    sentence is the step, and the sentences after it explain it. Example leads ("**Bad:**")
+    are never terms.
+    """
+    items = []
+    for line in logical_lines(lines):
         match = _BOLD_ITEM.match(line)
         if not match:
             continue
         term = match["term"].strip().rstrip(":").strip()
         rest = plain(match["rest"])
+        if clean_heading(term).casefold().rstrip(".") in _EXAMPLE_LEADS:
+            continue
         if match["sep"] or rest[:1].isupper() or not rest:
             if term and rest and len(term.split()) <= 8:
                 items.append((clean_heading(term), f"{clean_heading(term)}: {rest}"))
+        elif rest[:1].islower() or rest[:1] in ",;":
+            sentences = split_sentences(f"{clean_heading(term)} {rest}")
+            step = tidy(sentences[0]) if sentences else ""
+            if step and len(step.split()) <= 10 and is_instruction(step):
+                explained = " ".join(sentences[1:])
+                items.append((step, f"{step}: {explained}" if explained else ""))
     return items
 
 
@@ -143,6 +218,83 @@ def _inline_terms(paragraph: str) -> list[tuple[str, str]]:
         rest = paragraph[mark.end() : end].strip()
         if rest and len(mark["term"].split()) <= 6:
             items.append((mark["term"], f"{mark['term']}: {rest}"))
+    return items
+
+
+# "Why do teams need a style guide?" answered by "A style guide is a document that ...":
+# the sentence's subject is the term when the heading names it too.
+_DEFINING_SUBJECT = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:is|are)\s+"
+    r"(?:a|an|the|any|one|when|how|what|where)\b",
+    re.IGNORECASE,
+)
+# Definitions inside running prose: "each saved version is called a revision", "these
+# intermediaries are generally called proxies", "a technique known as rubber-ducking".
+_CALLED = re.compile(
+    r"(?P<what>(?:(?:a|an|the|each|every|any|such)\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,7}?)"
+    r"(?:,)?\s+(?:is|are)\s+(?:(?:also|often|usually|generally|commonly|sometimes)\s+)?"
+    r"(?:called|known\s+as|referred\s+to\s+as|named)\s+(?:(?:a|an|the)\s+)?"
+    r"(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s*(?:[.,;:(]|$)",
+    re.IGNORECASE,
+)
+_WE_CALL = re.compile(
+    r"\b(?:we|people|developers|engineers)\s+(?:often\s+|usually\s+|generally\s+)?call\s+"
+    r"(?P<what>(?:this|these|that|those|such)(?:\s+[\w'’-]+){0,4}?|it|them)\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s*(?:[.,;:(]|$)",
+    re.IGNORECASE,
+)
+_POINTING = {"this", "these", "that", "those", "it", "they", "them", "such", "which"}
+
+
+def question_heading_term(heading: str, paragraph: str) -> str | None:
+    """The term a question heading asks about, when its first sentence defines it."""
+    sentences = split_sentences(paragraph)
+    if not heading.endswith("?") or not sentences:
+        return None
+    match = _DEFINING_SUBJECT.match(sentences[0])
+    if not match:
+        return None
+    term = match["term"]
+    words = set(re.findall(r"[\w'’-]+", heading.casefold()))
+    if set(term.casefold().split()) <= words and term.split()[0].casefold() not in _POINTING:
+        return term
+    return None
+
+
+def running_definitions(paragraph: str) -> list[tuple[str, str, str]]:
+    """(term, what it names, sentence) for each definition inside running prose."""
+    found = []
+    for sentence in split_sentences(paragraph):
+        if sentence.endswith("?"):
+            continue
+        for pattern in (_CALLED, _WE_CALL):
+            for match in pattern.finditer(sentence):
+                term = tidy(match["term"]).strip("\"'“”‘’")
+                what = tidy(match["what"])
+                if (
+                    term
+                    and len(term) >= 3
+                    and term.split()[0].casefold() not in {"a", "an", "the", "it", "this"}
+                    and not re.search(r"\b(?:is|are|was|were|be)\b", term, re.IGNORECASE)
+                ):
+                    found.append((term, what, sentence))
+    return found
+
+
+def _advice_blocks(lines: list[str]) -> list[tuple[str, str]]:
+    """(advice, explanation) for paragraphs and plain list items that open with a short
+    instruction: "Listen actively to the customer's concerns. Show empathy by ..."."""
+    items = []
+    for line in logical_lines(lines):
+        stripped = _LIST_MARK.sub("", line).strip()
+        if not stripped or stripped.startswith(("#", "|", ">", "<", "!", "```", "**", "__")):
+            continue
+        sentences = split_sentences(plain(stripped))
+        if not sentences:
+            continue
+        advice = tidy(sentences[0])
+        if 2 <= len(advice.split()) <= 10 and is_instruction(advice):
+            items.append((advice, " ".join(sentences[1:])))
     return items
 
 
@@ -199,6 +351,12 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
                     break
                 if paragraph := first_paragraph(sub_lines):
                     break
+        if shape == "heading" and (defined := question_heading_term(heading, paragraph)):
+            heading, shape = defined, "question"
+        elif shape == "heading" and is_instruction_term(heading):
+            # An advice heading ("Be patient") is explained by the whole section, not only
+            # its first paragraph: the reasons often come after the instruction.
+            paragraph = plain(" ".join(" ".join(block) for block in paragraphs(lines)[:4]))
         term, colon, rest = heading.partition(": ")
         if colon and len(rest.split()) >= 4:
             # "## Listen Actively: Pay close attention ..." carries its own definition.
@@ -215,6 +373,14 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
             continue
         if shape == "heading" and not is_term(heading) and under_a_term:
             continue  # "### Why it matters" under a term: its text was read as the term's
+        advice = [] if is_term(heading) else _advice_blocks(lines)
+        if len(advice) >= 3:
+            result.append(Section(heading, "", anchor, group, "parent"))
+            result.extend(
+                Section(t, f"{t}: {p}" if p else "", anchor, f"{anchor}/advice", "advice")
+                for t, p in advice
+            )
+            continue
         result.append(Section(heading, paragraph, anchor, group, shape))
     top_level = [
         item for block in paragraphs(intro_lines) for item in _inline_terms(" ".join(block))
@@ -227,6 +393,20 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
     intro = first_paragraph(intro_lines)
     if len(top_level) >= 2 or len(bold_top) >= 2:
         intro = ""
+    elif len(advice_top := _advice_blocks(intro_lines)) >= 3:
+        # An article of plain paragraphs, each opening with its advice.
+        result[:0] = [
+            Section(t, f"{t}: {p}" if p else "", "", "/advice", "advice") for t, p in advice_top
+        ]
+    known = {section.term.casefold() for section in result}
+    for anchor, text in [("", " ".join(" ".join(b) for b in paragraphs(intro_lines)))] + [
+        (heading_id(clean_heading(raw)), " ".join(" ".join(b) for b in paragraphs(lines)))
+        for _level, raw, lines in headings
+    ]:
+        for term, what, sentence in running_definitions(plain(text)):
+            if term.casefold() not in known:
+                known.add(term.casefold())
+                result.append(Section(term, f"{what} :: {sentence}", anchor, "/called", "called"))
     return intro, result
 
 

@@ -60,6 +60,8 @@ def collective_noun(
 
 def stem_from(lead: str, verb: str, rest: str) -> str | None:
     rest = tidy(rest)
+    if verb == "called":
+        return f"{lead} {rest}?" if len(rest.split()) >= 2 else None
     if verb == "gloss":
         if len(rest.split()) < 4:
             return None

@@ -1,7 +1,10 @@
 """Words and their forms: stop words, a term's inflections, sentence splitting, word roots."""
 
 import re
+from functools import cache
 
+import inflect
+import pysbd
 from lemminflect import getAllLemmas, getInflection
 
 DISTRACTORS = 3
@@ -121,7 +124,7 @@ def term_forms(term: str) -> list[str]:
     A heading that starts with an instruction ("Use Positive Language") is also named
     by its object ("Positive language can transform ...").
     """
-    forms = [term]
+    forms = [term, *_number_forms(term)]
     first, *others = term.split()
     if first.isalpha() and not first.lower().endswith("ing") and (others or verb_lemma(first)):
         forms.append(" ".join([gerund(first), *others]))
@@ -130,19 +133,41 @@ def term_forms(term: str) -> list[str]:
     return forms
 
 
+_INFLECT = inflect.engine()
+
+
+@cache
+def _number_forms(term: str) -> tuple[str, ...]:
+    """ "Issue" also as "Issues", "Alerts" also as "Alert": the last word in the other number.
+
+    Only for nouns: a term that starts with a verb ("Stay Calm") is an instruction."""
+    words = term.split()
+    last = words[-1]
+    if not last.isalpha() or len(last) < 3 or (len(words) > 1 and verb_lemma(words[0])):
+        return ()
+    if not getAllLemmas(last.lower(), upos="NOUN"):
+        return ()
+    singular = _INFLECT.singular_noun(last)
+    other = singular if singular else _INFLECT.plural_noun(last)
+    if not other or other.casefold() == last.casefold():
+        return ()
+    return (" ".join([*words[:-1], other]),)
+
+
 def names_term(text: str, term: str) -> bool:
     return any(
         re.search(term_pattern(form), text, flags=re.IGNORECASE) for form in term_forms(term)
     )
 
 
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf|approx|Mr|Mrs|Ms|Dr|No)\.", re.IGNORECASE)
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    protected = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", "\x00"), paragraph)
-    parts = re.split(r"(?<=[.!?])\s+(?=[\"“A-Z])", protected)
-    return [part.replace("\x00", ".").strip() for part in parts if part.strip()]
+@cache
+def split_sentences(paragraph: str) -> tuple[str, ...]:
+    """The paragraph's sentences (pysbd: abbreviations, initials, decimals and quotes kept
+    whole), each stripped."""
+    return tuple(part.strip() for part in _SEGMENTER.segment(paragraph) if part.strip())
 
 
 def tidy(rest: str) -> str:

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             )
             exercise = next((q for q in result.created if q.chapter_id is not None), None)
             if exercise is not None:
-                line += " (the first single choice is the chapter's exercise)"
+                line += " (the best single choice is the chapter's exercise)"
             self.stdout.write(line)
             if result.nothing_because:
                 self.stdout.write(f"      nothing recognised: {result.nothing_because}")
