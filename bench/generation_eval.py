@@ -1,4 +1,17 @@
-"""How the question generator does on text nobody here wrote (issue 11).
+"""How the question generator does on text nobody here wrote (issues 11 and 24).
+
+Part 1, prose (issue 24): the how-to guides, practice guides and tutorials of
+tests/data/generation/prose/ (each planned as a one-chapter course) and the five seed
+articles (planned as the one course they are). Each text has a teacher's list of points
+(<name>.points.json). Every item the generator makes was judged blind, by a reader who saw
+the passage and the item but not the code, and the verdicts are kept in judgments.json
+beside the points, by a digest of the item's stem and options: fair (keyed right, one
+defensible answer, distractors of the key's kind, grammatical, no artefact, about what the
+text teaches) and the point it covers. This prints per text and per kind: points, items,
+fair items, coverage (points with a fair item) and precision (fair items / items). Items
+not judged yet are counted and listed; `--export DIR` writes them out for a judge.
+
+Part 2, glossaries (issue 11):
 
 For each document of tests/data/generation/eval/ (public glossaries and tutorials, with an
 answer key: term -> its first defining sentence) the generator plans items as it would
@@ -12,11 +25,12 @@ single-choice items in all, and how many of the 24 techniques of article 003 got
 Pure text: no database. Run: .venv/bin/python bench/generation_eval.py
 """
 
+import hashlib
 import json
 import os
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +45,8 @@ from courses.services import articles_read  # noqa: E402
 from quizzes.textgen import KINDS, SINGLE, ChapterText, plan_course  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "generation" / "eval"
+PROSE = ROOT / "tests" / "data" / "generation" / "prose"
+SEED_POINTS = ROOT / "tests" / "data" / "generation" / "seed"
 SEED = ROOT.parent / "shared" / "source-articles"
 STOP = set("a an the of to and or in on for is are be by with that this it as at from".split())
 
@@ -101,8 +117,129 @@ def seed_articles() -> tuple[int, int, int]:
     return total, len(in_course.items), len(alone.items)
 
 
+def item_digest(item) -> str:
+    """The identity of an item as a judge saw it: its stem and its options, in order."""
+    text = item.stem + "\n" + "\n".join(f"{o[0]}\t{o[1]}" for o in item.options)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]  # noqa: S324
+
+
+def prose_plans() -> dict[str, tuple[str, list]]:
+    """text name -> (passage text, planned items): each prose article alone, the seeds as
+    their one course."""
+    result = {}
+    for path in sorted(PROSE.glob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        body = path.read_text()
+        title = next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), path.stem)
+        plan = plan_course(chapters=[ChapterText("1", title, body)], kinds=KINDS)[0]
+        result[path.stem] = (body, plan.items)
+    if SEED.exists():
+        articles = articles_read(SEED)
+        plans = plan_course(
+            chapters=[ChapterText(str(n), a.title, a.markdown) for n, a in enumerate(articles)],
+            course_title="Handling Customer Conflict",
+            kinds=KINDS,
+        )
+        for article, plan in zip(articles, plans, strict=True):
+            result[f"seed-{article.source.name[:3]}"] = (article.markdown, plan.items)
+    return result
+
+
+def points_of(name: str) -> list[dict]:
+    if name.startswith("seed-"):
+        path = next(SEED_POINTS.glob(f"{name[5:]}_*.points.json"))
+    else:
+        path = PROSE / f"{name}.points.json"
+    return json.loads(path.read_text())
+
+
+def item_text(number: int, item) -> str:
+    lines = [f"[{number}] kind: {item.kind}", f"    {item.stem}"]
+    for text, value in item.options:
+        if item.kind == "matching":
+            lines.append(f"    - {text}  =>  {value}")
+        else:
+            lines.append(f"    {'(key) ' if value == 1 else '      '}{text}")
+    return "\n".join(lines)
+
+
+def prose_report(verbose: bool, export: Path | None) -> None:
+    judgments = (
+        json.loads((PROSE / "judgments.json").read_text())
+        if (PROSE / "judgments.json").exists()
+        else {}
+    )
+    print(
+        f"{'text':30} {'points':>6} {'items':>5} {'fair':>4} {'unjudged':>8} "
+        f"{'coverage':>8} {'precision':>9}"
+    )
+    totals = defaultdict(Counter)
+    by_kind = defaultdict(Counter)
+    for name, (body, items) in prose_plans().items():
+        points = points_of(name)
+        group = "seed" if name.startswith("seed-") else "prose"
+        fair = unjudged = 0
+        covered: set[str] = set()
+        missing = []
+        for item in items:
+            verdict = judgments.get(item_digest(item))
+            kind = item.kind + (f"/{item.variant}" if item.variant else "")
+            by_kind[(group, kind)]["items"] += 1
+            if verdict is None:
+                unjudged += 1
+                missing.append(item)
+                continue
+            if verdict["fair"]:
+                fair += 1
+                by_kind[(group, kind)]["fair"] += 1
+                covered.update(p for p in verdict.get("points", []) if p)
+            elif verbose:
+                print(f"    UNFAIR {item.stem[:100]} -- {verdict.get('why', '')}")
+        judged = len(items) - unjudged
+        coverage = len(covered & {p["id"] for p in points}) / max(1, len(points))
+        precision = fair / judged if judged else 0
+        print(
+            f"{name:30} {len(points):>6} {len(items):>5} {fair:>4} {unjudged:>8} "
+            f"{coverage:>8.0%} {precision:>9.0%}"
+        )
+        totals[group].update(
+            points=len(points),
+            covered=len(covered & {p["id"] for p in points}),
+            items=len(items),
+            judged=judged,
+            fair=fair,
+        )
+        if export and missing:
+            export.mkdir(parents=True, exist_ok=True)
+            out = export / f"{name}.txt"
+            numbered = "\n\n".join(
+                f"{item_text(n, item)}\n    digest: {item_digest(item)}"
+                for n, item in enumerate(missing, start=1)
+            )
+            out.write_text(
+                f"# {name}\n\n## Points\n{json.dumps(points, indent=1)}\n\n## Passage\n"
+                f"{body}\n\n## Items\n{numbered}\n"
+            )
+    for group, goal in (("prose", "50% / 80%"), ("seed", "80% / 85%")):
+        t = totals[group]
+        if t["points"]:
+            print(
+                f"ALL {group}: {t['covered']}/{t['points']} points covered by a fair item "
+                f"({t['covered'] / t['points']:.0%}); {t['fair']}/{t['judged']} judged items fair "
+                f"({t['fair'] / max(1, t['judged']):.0%}); {t['items'] - t['judged']} unjudged "
+                f"(goals: coverage / precision {goal})"
+            )
+    print("per kind (items, fair):")
+    for (group, kind), c in sorted(by_kind.items()):
+        print(f"  {group:5} {kind:16} {c['items']:>4} {c['fair']:>4}")
+    print()
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
+    export = Path(sys.argv[sys.argv.index("--export") + 1]) if "--export" in sys.argv else None
+    prose_report(verbose, export)
     print(
         f"{'document':34} {'sections':>8} {'defining':>8} {'covered':>8} "
         f"{'single':>6} {'match':>5} {'missing':>7} {'t/f':>4} {'right+siblings':>14}"

@@ -65,13 +65,26 @@ def exam_draw(*, bank: dict[int, list[int]], size: int, seed: str) -> list[int]:
 
 
 def _bank(course: Course) -> dict[int, list[int]]:
-    bank: dict[int, list[int]] = {}
+    """Chapter -> the published question ids the exam may draw for it.
+
+    A chapter whose bank holds other items than its exercise is examined on those: the
+    exam does not repeat the exercise the learner has already answered. A chapter with only
+    its exercise is examined on the exercise.
+    """
+    exercises: dict[int, list[int]] = {}
+    others: dict[int, list[int]] = {}
     for question_id, chapter_id, source_chapter_id in Question.objects.filter(
         course=course, status=Question.Status.PUBLISHED
     ).values_list("pk", "chapter_id", "source_chapter_id"):
-        # Generated items in the bank belong to the chapter they were made from.
-        bank.setdefault(chapter_id or source_chapter_id or 0, []).append(question_id)
-    return bank
+        if chapter_id:
+            exercises.setdefault(chapter_id, []).append(question_id)
+        else:
+            # Generated items in the bank belong to the chapter they were made from.
+            others.setdefault(source_chapter_id or 0, []).append(question_id)
+    return {
+        chapter: others.get(chapter) or exercises.get(chapter, [])
+        for chapter in {*exercises, *others}
+    }
 
 
 @dataclass

@@ -434,3 +434,21 @@ def test_question_statistics_say_which_questions_discriminate(admin_client):
     assert index and max(index.values()) > 0
     html = admin_client.get(reverse("admin:quizzes_question_changelist")).content.decode()
     assert "Discrimination (exam, upper − lower third)" in html
+
+
+def test_the_exam_draws_a_chapters_bank_items_not_its_exercise():
+    course = make_course(chapters=2)
+    first, second = course.chapters.order_by("position")
+    exercise = make_question(chapter=first, stem="Which technique is the exercise?")
+    bank_item = make_question(course=course, stem="Which technique is in the exam bank?")
+    Question.objects.filter(pk=bank_item.pk).update(source_chapter=first)
+    only_exercise = make_question(chapter=second, stem="Which technique is the only one?")
+    draft = make_question(course=course, stem="Which technique is a draft?", status="draft")
+    Question.objects.filter(pk=draft.pk).update(source_chapter=second)
+
+    bank = exam._bank(course)
+
+    # The first chapter is examined on its bank item, not on the exercise already answered;
+    # the second has nothing else published, so its exercise is drawn.
+    assert bank == {first.pk: [bank_item.pk], second.pk: [only_exercise.pk]}
+    assert exercise.pk not in exam.exam_draw(bank=bank, size=10, seed="x")

@@ -77,14 +77,14 @@ def _unparallel(stem: str) -> str:
     whose first verb was turned into its -ing form."""
     for match in re.finditer(r"\b(?:and|or)\s+([a-z]+)\s+([a-z]+)", stem):
         word, following = match[1], match[2]
-        if word.endswith(("ing", "ed", "s")) or word in STOP_WORDS:
+        third_person = word.endswith("s") and not word.endswith("ss")
+        if word.endswith(("ing", "ed")) or third_person or word in STOP_WORDS:
             continue
         if verb_lemma(word) and (following in OBJECT_START or following.endswith("ly")):
             return f"{word} {following}"
         if (
             verb_lemma(word)
             and getAllLemmas(following, upos="NOUN")
-            and not getAllLemmas(word, upos="ADJ")
             and word not in {"support", "trust", "care", "respect", "work", "help", "change"}
         ):
             return f"{word} {following}"

@@ -66,7 +66,7 @@ def _leads_an_instruction(words: list[str]) -> bool:
     following = words[1].lower().strip(",.;:") if len(words) > 1 else ""
     if first in _AMBIGUOUS and following not in OBJECT_START:
         return False
-    if following in {"if", "though", "when", "as", "so", "than", "because"} or (
+    if following in {"if", "though", "than", "because"} or (
         first == "thank" and following == "you"
     ):
         return False  # "Even if ...", "Like as ...": a subordinate clause, not an order

@@ -1,11 +1,13 @@
 """Planning a course's items: every item the text allows, per chapter, with what it skipped."""
 
 import random
+import re
 from dataclasses import dataclass, field, replace
 
 from .candidates import Definition, Skip, section_definitions
 from .distractors import choose_distractors
 from .gate import false_statement_faults, item_faults, near_duplicates, stem_faults
+from .instructions import is_instruction as is_sentence_instruction
 from .instructions import is_instruction_term as is_instruction
 from .reading import TERM_SEPARATOR, Section, chapter_sections, is_term, passage_digest
 from .stems import collective_noun
@@ -186,8 +188,9 @@ def _called_definition(section: Section) -> Definition:
     """ "each saved version is called a revision" -> "Which term does the text use for each
     saved version?" (the passage is "what :: sentence")."""
     what, _, _sentence_text = section.paragraph.partition(" :: ")
+    what = re.sub(r"^(?:sometimes|often|usually|generally|also|commonly)\s+", "", what, flags=re.I)
     words = what.split()
-    if words and words[0].lower() in {"this", "these", "that", "those", "it", "they", "such"}:
+    if {w.lower() for w in words} & {"this", "these", "that", "those", "it", "they", "such"}:
         raise Skip("what the term names is a pronoun pointing outside the stem")
     if len([w for w in words if w.lower() not in STOP_WORDS]) < 2:
         raise Skip("what the term names is too short to ask about")
@@ -335,21 +338,27 @@ def _single(section, definition, stem, distractors, siblings, *, variant) -> Pla
     )
 
 
+def _advice(term: str) -> bool:
+    """Advice in the loose sense ("Offer Solutions", "Set Boundaries"): a list is one of advice
+    or one of names, and its outsider must be of the same sort."""
+    return len(term.split()) >= 2 and is_sentence_instruction(term)
+
+
 def _not_one_of(terms, chapter, noun, others, context) -> PlannedItem | None:
     """ "Which of the following is NOT one of the strategies in <chapter>?": three terms of
     a list of four or more, and one term of the same form from another chapter that is
     close to none of the chapter's terms."""
     if len(terms) < 4:
         return None
-    form = is_instruction(terms[0])
-    if any(is_instruction(t) != form for t in terms):
+    form = _advice(terms[0])
+    if any(_advice(t) != form for t in terms):
         return None
     seed = f"gen:notone:{chapter.key}:{terms[0]}"
     rng = random.Random(seed)
     outsiders = sorted(
         t
         for t in others
-        if is_instruction(t) == form
+        if _advice(t) == form
         and not any(near_duplicates(t, own) or word_roots(t) & word_roots(own) for own in terms)
     )
     if not outsiders:
