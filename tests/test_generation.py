@@ -17,11 +17,11 @@ from quizzes.services.generation import source_key
 from quizzes.textgen import (
     SINGLE,
     ChapterText,
-    plan_course,
     Skip,
     chapter_sections,
     choose_distractors,
     collective_noun,
+    plan_course,
     section_stem,
 )
 from tests.conftest import choice_key, make_question
