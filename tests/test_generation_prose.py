@@ -24,6 +24,7 @@ from quizzes.textgen.gate import (
 )
 from quizzes.textgen.instructions import imperative, is_instruction, is_instruction_term
 from quizzes.textgen.reading import logical_lines, running_definitions
+from quizzes.textgen.statements import chapter_statements, turn
 
 
 def plan(body: str, *, title: str = "A Guide", kinds=KINDS):
@@ -208,8 +209,11 @@ def test_a_rhetorical_question_and_a_remark_are_never_definitions():
     )
     result = plan(body)
     assert not [item for item in result.items if item.term == "Triage"]
-    for stem in all_stems(body):
-        assert "having you ever" not in stem and "good news" not in stem
+    # (A true/false statement may quote the remark as the text has it; no item may take it
+    # for a definition.)
+    for item in result.items:
+        if item.variant != "flip":
+            assert "having you ever" not in item.stem and "good news" not in item.stem
 
 
 def test_matching_pairs_never_print_the_internal_word_gloss():
@@ -386,3 +390,88 @@ def test_true_false_items_never_name_a_near_synonym_as_false():
         named = item.stem.split(" involves ")[0].split(" helps ")[0]
         if dict(item.options)["False"] == 1:
             assert not near_duplicates(named, item.term)
+
+
+# --- statements turned true or false ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "turned"),
+    [
+        (
+            "You should explain how the code of conduct is enforced before a violation occurs.",
+            "You should not explain how the code of conduct is enforced before a violation occurs.",
+        ),
+        (
+            "A code of conduct is not a law that the maintainers enforce arbitrarily.",
+            "A code of conduct is a law that the maintainers enforce arbitrarily.",
+        ),
+        (
+            "Before you respond, give yourself time to understand what happened.",
+            "After you respond, give yourself time to understand what happened.",
+        ),
+        (
+            "Small changes are easier to review thoroughly than one large change.",
+            "Small changes are harder to review thoroughly than one large change.",
+        ),
+        (
+            "Don't interrupt yourself in the middle of a focused task to do a code review.",
+            "Interrupt yourself in the middle of a focused task to do a code review.",
+        ),
+        (
+            "A shell is a program that lets you type commands and run them.",
+            "A shell is not a program that lets you type commands and run them.",
+        ),
+    ],
+)
+def test_a_statement_is_turned_by_its_one_polar_word(sentence, turned):
+    assert turn(sentence) == turned
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A hedge turns into nothing clearly false.
+        "Reviews are usually faster when the change is small and well described.",
+        # A conditional claim: the condition, not the claim, would be denied.
+        "If you determine that the behavior is not a violation, say so to the reporter.",
+        # Two polar words: turning one leaves the sentence half true.
+        "You should always answer within a day, and you should never guess.",
+        # "not only ... but also".
+        "Recovering the old version is only possible if you saved a copy of it.",
+        # A purpose clause makes the turned sentence contradict itself.
+        "You should add a usage of the API so that reviewers understand how it is used.",
+    ],
+)
+def test_a_statement_with_no_clear_opposite_is_not_turned(sentence):
+    assert turn(sentence) is None
+
+
+def test_statements_that_lean_on_the_text_around_them_are_not_asked():
+    paragraphs = [
+        ("a", "These guidelines mean that a CL should get several rounds of review in a day."),
+        ("a", "They will thank you for your contribution and ask for smaller changes."),
+        ("a", "A maintainer should explain how the code of conduct will be enforced."),
+    ]
+    assert [s.sentence for s in chapter_statements(paragraphs=paragraphs)] == [
+        "A maintainer should explain how the code of conduct will be enforced."
+    ]
+
+
+def test_true_and_false_statements_are_balanced():
+    body = "\n\n".join(
+        [
+            "A maintainer should explain the code of conduct before a report arrives.",
+            "A reviewer should answer each request within one business day of receiving it.",
+            "An author should split a large change into several small ones for review.",
+            "A team should write down its decisions in a file that everyone can read.",
+            "A code of conduct is a document that sets expectations for the participants.",
+            "The review is a conversation between the author and the reviewer of a change.",
+        ]
+    )
+    items = [i for i in plan(body, kinds=(TRUE_FALSE,)).items if i.variant == "flip"]
+    keys = [dict(i.options)["True"] for i in items]
+    assert items and abs(keys.count(1) - keys.count(0)) <= 1
+    for item in items:
+        if dict(item.options)["False"] == 1:
+            assert item.stem != item.clause  # a false statement is the turned sentence

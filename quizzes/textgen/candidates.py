@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from lemminflect import getAllLemmas, getInflection
 
-from .instructions import imperative, is_instruction_term
+from .instructions import imperative, is_instruction_term, third_person_verb
 from .stems import stem_from
 from .words import (
     BY_RANK,
@@ -29,6 +29,7 @@ class Definition:
     clause: str  # what follows the verb, tidy, no final punctuation
     lead: str  # the stem's opening ("Which of the following techniques")
     rank: int = 0  # lower is better: how squarely the sentence defines the term
+    source: str = "defines"  # how it was found (see definition_candidates)
 
     @property
     def stem(self) -> str:
@@ -74,8 +75,12 @@ def _third_person(verb: str) -> str:
 def _reasons(sentences: list[str]) -> list[tuple[int, int, str, str]]:
     found = []
     for order, sentence in enumerate(sentences):
-        if (match := _REASON.match(sentence)) and not sentence.endswith("?"):
-            found.append((DOING_RANK, order, _third_person(match["verb"]), match["rest"]))
+        if (
+            (match := _REASON.match(sentence))
+            and not sentence.endswith("?")
+            and match["modal"] not in ("can", "may")  # "This can help": a hedge, not a reason
+        ):
+            found.append((DOING_RANK, order, _third_person(match["verb"]), match["rest"], "reason"))
     return found
 
 
@@ -90,6 +95,14 @@ def _gloss(sentence: str) -> str | None:
         return None  # "In the landscape of X, facing Y is inevitable": a statement
     if re.match(r"^(?:Some|Many|Most|All|These|Those|Several|Few|Both)\b", sentence):
         return None  # "Some attacks aim to ...": a statement about some things
+    glossary_opening = re.match(r"^(?:To\s+[a-z]+|Used\s+(?:to|for|by|in)|When|Also)\b", sentence)
+    if not glossary_opening and not _names_a_thing(sentence):
+        return None  # "You can't say yes ...", "Often, emotions ...": no noun phrase
+    head = re.split(r",|\b(?:that|which|who|whom|whose|where|when|as|if|because)\b", sentence)[0]
+    if not sentence.startswith("Also ") and re.search(
+        r"\b(?:is|are|was|were|will|can|should|must)\b", head
+    ):
+        return None  # "The right size for a CL is one change": a statement, not a gloss
     if re.match(r"^(?:A|An|The|Any|One|Each)\s+\w+", sentence) and not is_statement(sentence):
         return sentence
     # "Executable code that is introduced ...", "Hardware, software, and/or firmware that ..."
@@ -101,8 +114,55 @@ def _gloss(sentence: str) -> str | None:
     return None
 
 
-def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str]]:
-    """(rank, order, verb, rest) for every sentence that reads as a definition of the term."""
+def _says_something(text: str) -> bool:
+    """ "Sending small portions allows you to ...": a sentence with its own verb, not the
+    noun or -ing phrase a "Term: ..." definition is."""
+    before_relative = re.split(r"\b(?:that|which|who|whom|whose|where|when)\b", text)[0]
+    words = re.findall(r"[\w'’-]+", before_relative.lower())[1:8]
+    return bool(
+        re.search(r"\b(?:is|are|was|were|will|can|should|must|has|have)\b", before_relative)
+        or any(third_person_verb(word) for word in words)
+    )
+
+
+_DETERMINERS = {"a", "an", "the", "any", "every", "each", "one", "some", "all", "two", "three"}
+
+
+_PREPOSITIONS = set(
+    "despite although about above across after against along among around at before behind "
+    "below beneath beside between beyond by during except for from in inside into like near of "
+    "off on onto outside over since through throughout to toward towards under until upon with "
+    "within without whereas while when because if unless".split()
+)
+
+
+def _names_a_thing(rest: str) -> bool:
+    """What follows "means"/"is" may be a definition: not a pronoun ("means you can't say
+    yes"), a preposition ("means despite our efforts") or an adjective run on into a phrase
+    ("is orthogonal to the layered approach")."""
+    words = re.findall(r"[\w'’-]+", rest.lower())
+    if not words:
+        return False
+    first, following = words[0], (words[1] if len(words) > 1 else "")
+    if first in _DETERMINERS or (first.endswith("ing") and len(first) > 4):
+        return True
+    if first in {"you", "we", "they", "it", "he", "she", "i", "this", "that", "there", "not"}:
+        return False
+    noun = bool(getAllLemmas(first, upos="NOUN"))
+    if first in _PREPOSITIONS:
+        return False
+    if getAllLemmas(first, upos="ADV") and not noun and not getAllLemmas(first, upos="ADJ"):
+        return False
+    return not (
+        getAllLemmas(first, upos="ADJ") and not noun and following in {"to", "with", "from", "than"}
+    )
+
+
+def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str, str, str]]:
+    """(rank, order, verb, rest, source) for every sentence that reads as a definition of the
+    term. The source says how it was found: "defines" (the sentence's subject names the term
+    and a defining verb follows), "doing" (it names the term and says what it does), "colon"
+    ("Term: ..."), "gloss" (a definition with no verb), "instruction", "by", "reason"."""
     named = "|".join(term_pattern(form) for form in term_forms(term))
     # "Defense in depth, also known as layered security, is ..." and "MFA (multi-factor ...)"
     aside = (
@@ -133,16 +193,18 @@ def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str
         sentences = split_sentences(colon["rest"])
         first = sentences[0] if sentences else colon["rest"]
         if instruction := imperative(first[:1].upper() + first[1:]):
-            found.append((-1, 0, "involves", instruction))
-        elif first.split()[0].lower() in {"a", "an", "the"} or first.split()[0].endswith("ing"):
-            found.append((-1, 1, ":", first))
+            found.append((-1, 0, "involves", instruction, "colon"))
+        elif (
+            first.split()[0].lower() in {"a", "an", "the"} or first.split()[0].endswith("ing")
+        ) and not _says_something(first):
+            found.append((-1, 1, ":", first, "colon"))
         elif _gloss(first) and len(first.split()) >= 4:
             # "ACL: Specifies which users ..." or "Telemetry: Data emitted from a system":
             # a definition without a subject, asked as "Which term means: ...?".
-            found.append((_GLOSS_RANK, 1, "gloss", first))
+            found.append((_GLOSS_RANK, 1, "gloss", first, "gloss"))
         for order, sentence in enumerate(sentences[1:], start=2):
             if instruction := imperative(sentence):
-                found.append((_IMPERATIVE_RANK, order, "involves", instruction))
+                found.append((_IMPERATIVE_RANK, order, "involves", instruction, "instruction"))
     # In "Term: text" passages the sentences are read without the "Term: " prefix, so that a
     # sentence is "about the term" only when its own words name it.
     body = colon["rest"] if colon else paragraph
@@ -179,21 +241,23 @@ def definition_candidates(term: str, paragraph: str) -> list[tuple[int, int, str
                 continue
             if verb == "means" and re.search(r"^that\b|\b(?:is|are|was)\s+that\b", rest):
                 continue  # "X means the good news about Y is that ...": a remark
+            if verb in ("means", "is", "are") and not _names_a_thing(rest):
+                continue  # "X means you can't say yes", "X is orthogonal to ...": no definition
             if rest.lower().startswith("not "):
                 continue
-            found.append((rank, order, verb, rest))
+            found.append((rank, order, verb, rest, "defines" if rank < DOING_RANK else "doing"))
         elif not re.search(r"\bby\s+[a-z]+ing\b", sentence) and (
             instruction := imperative(sentence)
         ):
             # (With "by ...ing" the means is the better stem: the rule below takes it.)
-            found.append((_IMPERATIVE_RANK, order, "involves", instruction))
+            found.append((_IMPERATIVE_RANK, order, "involves", instruction, "instruction"))
         elif order == 0 and (gloss := _gloss(sentence)) and not names_term(sentence, term):
-            found.append((_GLOSS_RANK, order, "gloss", gloss))
+            found.append((_GLOSS_RANK, order, "gloss", gloss, "gloss"))
         # "Resolve conflict by restating ..." describes the technique by its means.
         if (by := re.search(r"\bby\s+(?P<rest>[a-z]+ing\s+\w.*)$", sentence)) and (
             names_term(sentence, term) or imperative(sentence)
         ):
-            found.append((BY_RANK, order, "consists of", by["rest"]))
+            found.append((BY_RANK, order, "consists of", by["rest"], "by"))
     if is_instruction_term(term):
         found.extend(_reasons(sentences))
     return sorted(found, key=lambda item: item[:2])
@@ -215,10 +279,12 @@ def section_definitions(*, term: str, paragraph: str, lead: str) -> list[Definit
         )
     result = []
     named = dangling = False
-    for rank, _order, verb, rest in candidates:
+    for rank, _order, verb, rest, source in candidates:
         if rest.rstrip().endswith("?"):
             continue  # a rhetorical question is no definition
-        definition = Definition(verb, tidy(rest), lead, rank)
+        if verb.startswith("can ") and is_instruction_term(term):
+            continue  # "Stay Calm can make the customer feel valued": true of most advice
+        definition = Definition(verb, tidy(rest), lead, rank, source)
         stem = definition.stem
         if not stem:
             continue

@@ -50,6 +50,10 @@ def stem_faults(stem: str) -> list[str]:
         faults.append("the stem is too short to ask anything")
     if len(words) > 50:
         faults.append("the stem is too long to read on a phone")
+    if pointer := re.search(r"\b(these|those|such)\b(?!\s+as\b)", stem, re.IGNORECASE):
+        faults.append(f"'{pointer[1]}' points at something outside the stem")
+    if re.search(r"\b(?:involves|consists of)\s+\w+ing\s+(?:also\s+)?\w+ing\b", stem):
+        faults.append("two -ing forms in a row ('considering verifying')")
     if pronoun := _unanchored_pronoun(stem):
         faults.append(f"'{pronoun}' points at nothing named in the stem")
     if _GERUND_CLAUSE.search(stem) and (mixed := _unparallel(stem)):
@@ -58,8 +62,9 @@ def stem_faults(stem: str) -> list[str]:
 
 
 _PRONOUN = re.compile(r"\b(they|them|their|he|him|his|she|her|it|its)\b", re.IGNORECASE)
+# ("your" is the reader's: "your own words to summarize it" still leaves "it" unexplained.)
 _NOUN_PHRASE = re.compile(
-    r"\b(?:the|a|an|your|each|every|any|another|other|some)\s+[\w'’-]+", re.IGNORECASE
+    r"\b(?:the|a|an|each|every|any|another|other|some)\s+[\w'’-]+", re.IGNORECASE
 )
 
 
@@ -117,7 +122,14 @@ def near_duplicates(a: str, b: str) -> bool:
     return False
 
 
-def option_faults(stem: str, key: str, distractors: list[str]) -> list[str]:
+def _echo(option: str, words: set[str]) -> float:
+    roots = word_roots(option)
+    return len(roots & words) / len(roots) if roots else 0.0
+
+
+def option_faults(
+    stem: str, key: str, distractors: list[str], *, strict_echo: bool = True
+) -> list[str]:
     """Options of one kind and similar size, none a give-away, no two naming one idea."""
     faults = []
     options = [key, *distractors]
@@ -128,6 +140,13 @@ def option_faults(stem: str, key: str, distractors: list[str]) -> list[str]:
     words = stem_words(stem)
     if word_roots(key) & words and not any(word_roots(d) & words for d in distractors):
         faults.append("the key is the only option sharing a word with the stem")
+    elif (
+        strict_echo
+        and _echo(key, words) >= 0.5
+        and _echo(key, words) > max(_echo(d, words) for d in distractors)
+    ):
+        # "following up" -> Follow-Up, "empowering" -> Empowerment: the stem names the key.
+        faults.append("the stem echoes the key more than any other option")
     forms = [_form(option) for option in options]
     if forms.count(forms[0]) == 1 and len(set(forms[1:])) == 1 and _clear_verb(key):
         faults.append(f"the key is the only option of its form ({forms[0]})")
@@ -151,6 +170,8 @@ def false_statement_faults(*, key: str, named: str, clause: str, named_passage: 
     return []
 
 
-def item_faults(*, stem: str, key: str, distractors: list[str]) -> list[str]:
+def item_faults(
+    *, stem: str, key: str, distractors: list[str], strict_echo: bool = True
+) -> list[str]:
     """Every reason a single-choice item (or a missing-word item) falls below the bar."""
-    return [*stem_faults(stem), *option_faults(stem, key, distractors)]
+    return [*stem_faults(stem), *option_faults(stem, key, distractors, strict_echo=strict_echo)]

@@ -47,7 +47,7 @@ def _bare(word: str) -> str:
     return re.sub(r"[^A-Za-z]", "", word)
 
 
-def _third_person_verb(word: str) -> bool:
+def third_person_verb(word: str) -> bool:
     """ "builds", "helps": a verb in the third person that no noun reading explains."""
     lowered = word.lower().strip(",.;:")
     return (
@@ -72,7 +72,7 @@ def _leads_an_instruction(words: list[str]) -> bool:
         return False  # "Even if ...", "Like as ...": a subordinate clause, not an order
     rest = words[1:5]
     # "Clear communication is key", "Open communication builds trust": statements.
-    return not (_FINITE.search(" ".join(rest)) or any(_third_person_verb(w) for w in rest[:3]))
+    return not (_FINITE.search(" ".join(rest)) or any(third_person_verb(w) for w in rest[:3]))
 
 
 def is_instruction(sentence: str) -> bool:

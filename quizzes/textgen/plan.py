@@ -4,14 +4,24 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 
+from lemminflect import getAllLemmas
+
 from .candidates import Definition, Skip, section_definitions
 from .distractors import choose_distractors
 from .gate import false_statement_faults, item_faults, near_duplicates, stem_faults
 from .instructions import is_instruction as is_sentence_instruction
 from .instructions import is_instruction_term as is_instruction
-from .reading import TERM_SEPARATOR, Section, chapter_sections, is_term, passage_digest
+from .reading import (
+    TERM_SEPARATOR,
+    Section,
+    chapter_paragraphs,
+    chapter_sections,
+    is_term,
+    passage_digest,
+)
+from .statements import Statement, chapter_statements, statement_truths
 from .stems import collective_noun
-from .words import DISTRACTORS, STOP_WORDS, VERBS, stem_words, word_roots
+from .words import DISTRACTORS, STOP_WORDS, VERBS, stem_words, verb_lemma, word_roots
 
 # --- planning a course's items (pure) ---------------------------------------------------
 
@@ -98,6 +108,7 @@ def plan_course(
     }
     asked_terms: set[str] = set()
     asked_stems: set[str] = set()
+    parsed_paragraphs = {chapter.key: chapter_paragraphs(chapter.body) for chapter in chapters}
     plans = []
     for chapter, intro, sections in parsed:
         plan = PlannedChapter(chapter)
@@ -129,8 +140,12 @@ def plan_course(
                 if section.shape == "called":
                     definitions = [_called_definition(section)]
                 else:
-                    definitions = section_definitions(
-                        term=section.term, paragraph=section.paragraph, lead=lead
+                    definitions = _fitting(
+                        section_definitions(
+                            term=section.term, paragraph=section.paragraph, lead=lead
+                        ),
+                        section,
+                        listed=noun is not None,
                     )
             except Skip as why:
                 plan.skipped.append((section.term, str(why)))
@@ -160,6 +175,9 @@ def plan_course(
                     plan.items.append(item)
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
+        statements = chapter_statements(paragraphs=parsed_paragraphs[chapter.key])
+        if TRUE_FALSE in kinds:
+            plan.items.extend(_statement_items(chapter, statements))
         singles = [i for i in plan.items if i.kind == SINGLE and not i.variant]
         if singles:
             best = min(singles, key=lambda item: item.score)
@@ -172,6 +190,31 @@ def plan_course(
         elif not plan.items and not defined:
             plan.nothing_because = "no section defines its term in a phrasing the generator knows"
     return plans
+
+
+def _fitting(definitions: list[Definition], section: Section, *, listed: bool) -> list[Definition]:
+    """The definitions that can key this section's term.
+
+    Advice ("Stay Calm") is keyed by what it tells you to do or why. A named term is keyed by
+    a sentence that defines it or says what it does; by an instruction or a reason only when
+    the text announces a list of such terms ("24 techniques"), because in other prose a
+    heading is a section title ("Establishing a code of conduct"), not a term to learn.
+    """
+    if _advice(section.term) or section.shape == "question":
+        return definitions
+    words = section.term.split()
+    if not listed and len(words) >= 2 and words[0].endswith("ing") and words[0][:1].isupper():
+        raise Skip("a section title (an -ing phrase) in a text that names no kind of term")
+    # A short name ("Ownership", "Rubber Ducking") is a term wherever it stands; a longer
+    # heading is one only in a text that announces a list of such terms.
+    kept = [
+        d
+        for d in definitions
+        if listed or len(words) <= 2 or d.source not in ("instruction", "reason", "by")
+    ]
+    if not kept:
+        raise Skip("only instructions describe it, in a text that names no kind of term")
+    return kept
 
 
 @dataclass
@@ -235,7 +278,15 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
                 f"only {len(distractors)} other terms to offer as distractors (needs {DISTRACTORS})"
             )
             break
-        faults = item_faults(stem=stem, key=section.term, distractors=distractors)
+        faults = item_faults(
+            stem=stem,
+            key=section.term,
+            distractors=distractors,
+            # Advice and instruction stems restate their heading easily ("following up" for
+            # Follow-Up); a glossary's stem may share its head noun with the key.
+            strict_echo=_advice(section.term)
+            or definition.source in ("instruction", "reason", "by", "doing"),
+        )
         if faults:
             refused.extend(faults)
             continue
@@ -254,6 +305,10 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
     siblings_only = all(d in siblings for d in distractors)
     rng = random.Random(f"{seed}:order")
     sentence = _sentence(source)
+    if sentence and (_advice(section.term) or _verb_led(section.term) or _plural(section.term)):
+        # "Stay Calm helps ...", "De-escalation Techniques involves ...": an instruction or a
+        # plural is no subject for "involves"; those points keep their single-choice items.
+        sentence = ""
     if MISSING_WORD in kinds and sentence and source.verb != "called":
         stem = f"{BLANK} {sentence}"
         faults = item_faults(stem=f"{sentence}?", key=section.term, distractors=distractors)
@@ -335,6 +390,60 @@ def _single(section, definition, stem, distractors, siblings, *, variant) -> Pla
         all(d in siblings for d in distractors),
         variant="2" if variant else "",
         score=score,
+    )
+
+
+def _statement_items(chapter, statements) -> list[PlannedItem]:
+    """Key sentences asked as true or false. Turnable sentences are shown as written or
+    turned, half and half; sentences with nothing to turn are shown as written only while
+    the true ones are fewer than the false, so that "True" stays no safer a guess."""
+    turnable = [statement for statement in statements if statement.turned]
+    truths = statement_truths(turnable, seed=f"gen:flip:{chapter.key}")
+    shown: list[tuple[Statement, bool]] = list(zip(turnable, truths, strict=True))
+    false_count = sum(1 for _, truthful in shown if not truthful)
+    true_count = len(shown) - false_count
+    for statement in statements:
+        if not statement.turned and true_count < false_count:
+            shown.append((statement, True))
+            true_count += 1
+    items = []
+    for statement, truthful in sorted(shown, key=lambda pair: statements.index(pair[0])):
+        text = statement.sentence if truthful else statement.turned
+        items.append(
+            PlannedItem(
+                TRUE_FALSE,
+                "True" if truthful else "False",
+                text,
+                (("True", 1 if truthful else 0), ("False", 0 if truthful else 1)),
+                Section(statement.sentence, statement.sentence, statement.anchor, "", "statement"),
+                statement.sentence,
+                variant="flip",
+                score=15,
+            )
+        )
+    return items
+
+
+def _verb_led(term: str) -> bool:
+    """ "Empathize", "Learn from the Experience": a verb first, never a noun, so the term
+    cannot be the subject of "involves ..."."""
+    first = re.sub(r"[^a-z]", "", term.split()[0].lower()) if term.split() else ""
+    return bool(verb_lemma(first)) and not getAllLemmas(first, upos="NOUN")
+
+
+def _plural(term: str) -> bool:
+    """ "De-escalation Techniques" takes "involve", not "involves" ("Offering Choices", an
+    -ing phrase, is singular)."""
+    if not term.split() or term.split()[0].lower().endswith("ing"):
+        return False
+    last = term.split()[-1].lower()
+    return (
+        last.endswith("s")
+        and not last.endswith("ss")
+        and bool(
+            getAllLemmas(last, upos="NOUN").get("NOUN", ())
+            and last not in getAllLemmas(last, upos="NOUN")["NOUN"]
+        )
     )
 
 

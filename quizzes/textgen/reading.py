@@ -298,6 +298,30 @@ def _advice_blocks(lines: list[str]) -> list[tuple[str, str]]:
     return items
 
 
+def chapter_paragraphs(body_markdown: str) -> list[tuple[str, str]]:
+    """(anchor, plain text) for every paragraph and list item of the chapter, in order: the
+    anchor is the id of the heading it sits under ("" before the first)."""
+    result: list[tuple[str, str]] = []
+    anchor = ""
+    in_code = False
+    for line in logical_lines(body_markdown.splitlines()):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code or not stripped:
+            continue
+        if heading := _HEADING.match(stripped):
+            anchor = heading_id(clean_heading(heading["text"]))
+            continue
+        if stripped.startswith(("|", "<", "![", ">", ":", "[^")):
+            continue
+        text = plain(_LIST_MARK.sub("", stripped))
+        if text:
+            result.append((anchor, text))
+    return result
+
+
 def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
     """The intro paragraph and every passage that may define a term, in order.
 
@@ -428,5 +452,11 @@ def is_term(heading: str) -> bool:
         and heading.casefold() not in NOT_TERMS
         and len(heading.split()) <= 8
         and not heading.endswith("?")
+        # "Your responsibilities as a maintainer": a section title written to the reader (advice
+        # such as "Lower Your Voice" is spoken to the reader too, and is a term).
+        and not (
+            re.search(r"\b(?:your|you|my|our|we|us|i)\b", heading, re.IGNORECASE)
+            and not is_instruction(heading)
+        )
         and not _FRAMING.match(heading)
     )

@@ -128,7 +128,13 @@ def term_forms(term: str) -> list[str]:
     first, *others = term.split()
     if first.isalpha() and not first.lower().endswith("ing") and (others or verb_lemma(first)):
         forms.append(" ".join([gerund(first), *others]))
-        if len(others) >= 2 and others[0].lower() not in STOP_WORDS:
+        # ("Graphical User Interface" is a name: an adjective first, so no object to name it.)
+        if (
+            len(others) >= 2
+            and others[0].lower() not in STOP_WORDS
+            and verb_lemma(first)
+            and not getAllLemmas(first.lower(), upos="ADJ")
+        ):
             forms.append(" ".join(others))
     return forms
 
