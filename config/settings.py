@@ -319,6 +319,8 @@ RATE_LIMITS = {
     # Public certificate lookups: generous (nobody scanning a QR code may ever see it), but
     # enough to slow enumerating ids.
     "verify": (int(os.environ.get("RATE_LIMIT_VERIFY_PER_ADDRESS", "120")), 60),
+    # Reports of faulty questions: a learner reports a few, a script floods (issue 24).
+    "report": (int(os.environ.get("RATE_LIMIT_REPORTS", "10")), 3600),
     # Re-typing the password before deleting the account: a stolen session cannot guess it.
     "password-confirm": (5, 3600),
 }

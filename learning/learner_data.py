@@ -19,7 +19,7 @@ from certificates.models import Certificate
 from certificates.selectors import certificates_export
 from certificates.services import certificate_withdraw
 from quizzes.models import Attempt
-from quizzes.services import attempts_erase, attempts_export
+from quizzes.services import attempts_erase, attempts_export, question_reports_export
 
 from .models import ChapterProgress, Enrollment, ExamAttempt, ExamGrant
 
@@ -88,6 +88,7 @@ def learner_data_export(*, learner) -> dict:
         "logins": account_logins_export(user=learner),
         "enrollments": _enrollments(learner),
         "attempts": attempts_export(learner=learner),
+        "question_reports": question_reports_export(learner=learner),
         "exam_attempts": _exam_attempts(learner),
         "exam_grants": [
             {"course": grant.course.title, "reason": grant.reason, "at": _iso(grant.created_at)}

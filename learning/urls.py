@@ -27,6 +27,11 @@ urlpatterns = [
         name="chapter_done",
     ),
     path("courses/<slug:course_slug>/<slug:chapter_slug>/answer/", views.answer, name="answer"),
+    path(
+        "courses/<slug:course_slug>/<slug:chapter_slug>/questions/<int:question_id>/report/",
+        views.question_report,
+        name="question_report",
+    ),
 ]
 
 # Outside the namespace: Django's auth pages and templates know this page as "profile".

@@ -27,9 +27,11 @@ from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
 from quizzes.models import Question
 from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
+from quizzes.services import question_report as question_report_record
 from quizzes.services import response_grade
 
 from . import chapter_list, exam, learner_data, progress, services, shell
+from .forms import QuestionReportForm
 from .models import ExamAttempt
 from .notices import congratulate_on_completion
 
@@ -260,6 +262,36 @@ def chapter_done(request, course_slug, chapter_slug):
             progress.chapter_reach(learner=request.user, chapter=page.next)
         return redirect(page.next)
     return redirect(page.chapter.course)
+
+
+@never_cache
+@login_required
+def question_report(request, course_slug, chapter_slug, question_id):
+    """ "Report a problem with this question": a reason from a fixed list, once per learner
+    and question, rate-limited; three learners' reports send the item back to review."""
+    page = selectors.chapter_page(course_slug=course_slug, chapter_slug=chapter_slug)
+    question = chapter_question(chapter=page.chapter, question_id=question_id)
+    if question is None:
+        raise Http404
+    form = QuestionReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not hit(scope="report", key=requester(request)):
+            return too_many_requests(request, what=_("reports"))
+        question_report_record(
+            question=question, learner=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Thank you. The course's editors will look at this question."))
+        return redirect(f"{page.chapter.get_absolute_url()}#exercise-{question.pk}")
+    return render(
+        request,
+        "learning/question_report.html",
+        {
+            "form": form,
+            "question": question,
+            "chapter": page.chapter,
+            "course": page.chapter.course,
+        },
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,9 +18,9 @@ from courses.models import Chapter, Course
 
 from .admin_generation import published_message, review_view
 from .formats import FORMATS, FormatError
-from .models import Attempt, Choice, Question
+from .models import Attempt, Choice, Question, QuestionReport
 from .reports import attempts_csv_rows, exam_discrimination, questions_with_stats
-from .services import questions_import, questions_set_status
+from .services import item_statistics, questions_audit, questions_import, questions_set_status
 
 
 class ChoiceInline(admin.TabularInline):
@@ -73,6 +74,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "attempts_column",
         "facility_column",
         "discrimination_column",
+        "review_reason",
     )
     list_filter = ("status", "origin", "qtype", "course", "chapter")
     list_select_related = ("course", "chapter")
@@ -88,9 +90,37 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "origin",
         "position",
+        "review_reason",
+        "statistics",
     )
+    readonly_fields = ("review_reason", "statistics")
     inlines = [ChoiceInline]
-    actions = ["publish", "move_to_draft"]
+    actions = ["publish", "move_to_draft", "audit"]
+
+    @admin.display(description=_("Learners' answers"))
+    def statistics(self, question):
+        """Per-option pick rates (first tries and exam answers), the top third's picks,
+        facility, discrimination and reports: what decides whether the item stays."""
+        if question.pk is None:
+            return "—"
+        return statistics_html(item_statistics(questions=[question])[question.pk])
+
+    @admin.action(
+        description=_("Send back to review what learners' answers or reports flag"),
+        permissions=["change"],
+    )
+    def audit(self, request, queryset):
+        courses = Course.objects.filter(pk__in=queryset.values("course_id"))
+        moved = [pair for course in courses for pair in questions_audit(course=course)]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d question went back to review.",
+                "%(count)d questions went back to review.",
+                len(moved),
+            )
+            % {"count": len(moved)},
+        )
 
     def get_queryset(self, request):
         return questions_with_stats(super().get_queryset(request))
@@ -258,3 +288,53 @@ class AttemptAdmin(admin.ModelAdmin):
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
         }
         return super().changelist_view(request, extra_context)
+
+
+def statistics_html(stats) -> str:
+    """An item's figures as a small table: one row per option."""
+    facility = "—" if stats.facility is None else f"{stats.facility:.0%} of {stats.first_tries}"
+    discrimination = "—" if stats.discrimination is None else f"{stats.discrimination:+.2f}"
+    rows = format_html_join(
+        "",
+        "<tr><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                text,
+                " ✓" if text == stats.key else "",
+                f"{share:.0%}",
+                f"{stats.top_picks.get(text, 0):.0%}" if stats.top_answers else "—",
+            )
+            for text, share in stats.picks.items()
+        ),
+    )
+    return format_html(
+        "<p>{}: {} · {}: {} · {}: {}</p>"
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        _("Facility (first try)"),
+        facility,
+        _("Discrimination"),
+        discrimination,
+        _("Reports"),
+        stats.reports,
+        _("Option"),
+        _("Picked"),
+        _("Picked by the top third"),
+        rows,
+    )
+
+
+@admin.register(QuestionReport)
+class QuestionReportAdmin(admin.ModelAdmin):
+    """Learners' reports of faulty questions: read here, acted on in the question."""
+
+    list_display = ("created_at", "question", "reason", "learner")
+    list_filter = ("reason", "question__course")
+    list_select_related = ("question", "learner")
+    search_fields = ("question__stem_markdown",)
+    readonly_fields = ("question", "learner", "reason", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -82,6 +82,9 @@ class Question(models.Model):
     source_term = models.CharField(max_length=200, blank=True, default="", editable=False)
     source_anchor = models.CharField(max_length=120, blank=True, default="", editable=False)
     source_digest = models.CharField(max_length=40, blank=True, default="", editable=False)
+    # Why a published item went back to review (learners' answers or reports; empty when
+    # an editor moved it by hand).
+    review_reason = models.CharField(max_length=200, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -206,3 +209,31 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} on {self.question}: {self.score}"
+
+
+class QuestionReport(models.Model):
+    """A learner's report that a question is faulty: one per learner and question, a reason
+    from a fixed list (no free text, so nothing a learner writes is shown to anyone)."""
+
+    class Reason(models.TextChoices):
+        WRONG_KEY = "wrong_key", _("The answer marked right is wrong")
+        TWO_ANSWERS = "two_answers", _("More than one answer is right")
+        UNCLEAR = "unclear", _("The question is unclear or badly worded")
+        OFF_TOPIC = "off_topic", _("The chapter does not teach this")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "learner"], name="question_report_once_per_learner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} on {self.question}: {self.reason}"

@@ -2,13 +2,28 @@
 
 from .generation import questions_generate
 from .grading import AttemptResult, Grade, attempt_record, attempt_submit, response_grade
-from .learner_data import attempts_erase, attempts_export
+from .learner_data import attempts_erase, attempts_export, question_reports_export
+from .quality import (
+    ItemStatistics,
+    item_statistics,
+    question_report,
+    question_send_to_review,
+    questions_audit,
+    review_reasons,
+)
 from .review import questions_discard, questions_set_status
 from .transfer import questions_export, questions_import
 
 __all__ = [
     "AttemptResult",
     "Grade",
+    "ItemStatistics",
+    "item_statistics",
+    "question_report",
+    "question_send_to_review",
+    "question_reports_export",
+    "questions_audit",
+    "review_reasons",
     "attempt_record",
     "attempt_submit",
     "attempts_erase",

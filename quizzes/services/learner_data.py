@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ..models import Attempt
+from ..models import Attempt, QuestionReport
 
 
 def attempts_export(*, learner) -> list[dict]:
@@ -27,8 +27,20 @@ def attempts_export(*, learner) -> list[dict]:
     ]
 
 
+def question_reports_export(*, learner) -> list[dict]:
+    """The learner's reports of faulty questions: which question, which reason, when."""
+    return [
+        {"question_id": question_id, "reason": reason, "at": at.isoformat()}
+        for question_id, reason, at in QuestionReport.objects.filter(learner=learner)
+        .order_by("created_at", "pk")
+        .values_list("question_id", "reason", "created_at")
+    ]
+
+
 @transaction.atomic
 def attempts_erase(*, learner) -> int:
-    """Delete every attempt of the learner; how many there were."""
+    """Delete every attempt of the learner, and their reports of faulty questions; how many
+    attempts there were."""
+    QuestionReport.objects.filter(learner=learner).delete()
     deleted, _ = Attempt.objects.filter(learner=learner).delete()
     return deleted
