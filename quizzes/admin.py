@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from core.uploads import UploadError, upload_name, uploads_check, uploads_stage
 from courses.models import Chapter, Course
 
-from .admin_generation import published_message, review_view
+from .admin_generation import published_message
+from .admin_review import passages_of, review_view
 from .formats import FORMATS, FormatError
 from .models import Attempt, Choice, Question, QuestionReport
 from .reports import attempts_csv_rows, exam_discrimination, questions_with_stats
@@ -91,11 +92,27 @@ class QuestionAdmin(admin.ModelAdmin):
         "origin",
         "position",
         "review_reason",
+        "source_passage",
         "statistics",
     )
-    readonly_fields = ("review_reason", "statistics")
+    readonly_fields = ("review_reason", "source_passage", "statistics")
     inlines = [ChoiceInline]
     actions = ["publish", "move_to_draft", "audit"]
+
+    @admin.display(description=_("Source passage"))
+    def source_passage(self, question):
+        """The passage a generated item comes from, as the chapter has it now: edited beside
+        the text it asks about."""
+        if question.pk is None or not question.source_chapter_id:
+            return "—"
+        return passages_of([question]).get(question.pk) or question.source_term or "—"
+
+    def response_change(self, request, obj):
+        # Saved from the review screen's "Edit": back to the review, not to the list.
+        if request.GET.get("from") == "review" and "_continue" not in request.POST:
+            self.message_user(request, _("Saved. Back to the review."))
+            return redirect("admin:quizzes_question_review")
+        return super().response_change(request, obj)
 
     @admin.display(description=_("Learners' answers"))
     def statistics(self, question):

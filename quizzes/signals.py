@@ -7,7 +7,7 @@ from courses.models import Chapter
 from courses.signals import chapters_removal_impact, chapters_rewritten
 
 from .models import Attempt, Question
-from .textgen import chapter_sections, source_digest
+from .textgen import chapter_passages, source_digest
 
 
 @receiver(chapters_removal_impact, dispatch_uid="quizzes-chapters-removal-impact")
@@ -33,8 +33,7 @@ def _draft_items_of_changed_passages(sender, chapter_ids, **kwargs) -> list[str]
         return []
     paragraphs: dict[int, dict[str, str]] = {}
     for chapter in Chapter.objects.filter(pk__in={q.source_chapter_id for q in questions}):
-        _, sections = chapter_sections(chapter.body_markdown)
-        paragraphs[chapter.pk] = {s.term: s.paragraph for s in sections}
+        paragraphs[chapter.pk] = chapter_passages(chapter.body_markdown)
     changed = [
         q
         for q in questions

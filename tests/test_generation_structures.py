@@ -395,3 +395,25 @@ def test_the_evaluation_set_is_kept_with_its_sources():
     for document in documents:
         assert document.name in sources
         assert document.with_suffix(".answers.json").exists()
+
+
+def test_an_unchanged_reimport_keeps_every_kind_of_item_published(tmp_path):
+    # Statements, NOT-one-of items and second-sentence items keep passages of their own:
+    # re-importing the same text must not send them to draft.
+    folder = tmp_path / "calm"
+    folder.mkdir()
+    text = (
+        "# Five Techniques\n\n" + FOUR + "\nA calm agent should repeat the offer before "
+        "raising the voice.\n\nA complaint is not a personal attack on the agent.\n"
+    )
+    (folder / "01-five.md").write_text(text)
+    (folder / "02-more.md").write_text(
+        "# More\n\n## Escalation Path\n\nThe escalation path means the route to a supervisor.\n"
+    )
+    course = course_import(path=folder).course
+    report = questions_generate(course=course)
+    assert {q.source_key.split(":")[2] for q in report.created} >= {"truefalse", "vnot"}
+    call_command("import_course", str(folder), stdout=StringIO())
+    (folder / "01-five.md").write_text(text + "\n")  # rewritten, same words
+    call_command("import_course", str(folder), stdout=StringIO())
+    assert set(course.questions.values_list("status", flat=True)) == {"published"}

@@ -11,7 +11,13 @@ from .quality import (
     questions_audit,
     review_reasons,
 )
-from .review import questions_discard, questions_set_status
+from .review import (
+    chapters_left_without_exercise,
+    questions_discard,
+    questions_restore,
+    questions_set_status,
+    questions_snapshot,
+)
 from .transfer import questions_export, questions_import
 
 __all__ = [
@@ -27,11 +33,14 @@ __all__ = [
     "attempt_record",
     "attempt_submit",
     "attempts_erase",
+    "chapters_left_without_exercise",
     "attempts_export",
     "questions_discard",
     "questions_export",
     "questions_generate",
     "questions_import",
+    "questions_restore",
     "questions_set_status",
+    "questions_snapshot",
     "response_grade",
 ]

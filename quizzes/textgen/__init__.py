@@ -23,6 +23,7 @@ from .plan import (
     ChapterText,
     PlannedChapter,
     PlannedItem,
+    chapter_passages,
     item_source,
     plan_course,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "PlannedItem",
     "Section",
     "Skip",
+    "chapter_passages",
     "chapter_sections",
     "choose_distractors",
     "collective_noun",

@@ -171,7 +171,8 @@ def plan_course(
                 asked_stems.update(d.stem.casefold() for d in made)
         if SINGLE in kinds:
             for terms in groups.values():
-                if item := _not_one_of(terms, chapter, noun, others, context):
+                listed = [s for s in sections if s.term in terms and s.shape != "parent"]
+                if item := _not_one_of(terms, chapter, noun, others, context, listed):
                     plan.items.append(item)
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
@@ -453,7 +454,7 @@ def _advice(term: str) -> bool:
     return len(term.split()) >= 2 and is_sentence_instruction(term)
 
 
-def _not_one_of(terms, chapter, noun, others, context) -> PlannedItem | None:
+def _not_one_of(terms, chapter, noun, others, context, passages) -> PlannedItem | None:
     """ "Which of the following is NOT one of the strategies in <chapter>?": three terms of
     a list of four or more, and one term of the same form from another chapter that is
     close to none of the chapter's terms."""
@@ -488,9 +489,11 @@ def _not_one_of(terms, chapter, noun, others, context) -> PlannedItem | None:
         key,
         stem,
         tuple(options),
-        Section(key, "", "", "", "notone"),
+        Section(key, "", passages[0].anchor if passages else "", "", "notone"),
         variant="not",
         score=10,
+        # Its passages are the list's own: an edit to any of them sends the item to draft.
+        sections=tuple(passages),
     )
 
 
@@ -559,3 +562,13 @@ def _described(definition: Definition) -> str:
     verb = "means" if definition.verb == "gloss" else definition.verb
     text = f"{verb} {definition.clause[:1].lower() + definition.clause[1:]}"
     return text[:1].upper() + text[1:]
+
+
+def chapter_passages(body_markdown: str) -> dict[str, str]:
+    """Every passage an item of this chapter can come from, by the term it keeps
+    (``source_term``): sections, and the sentences asked as statements."""
+    _, sections = chapter_sections(body_markdown)
+    passages = {section.term: section.paragraph for section in sections}
+    for statement in chapter_statements(paragraphs=chapter_paragraphs(body_markdown)):
+        passages.setdefault(statement.sentence, statement.sentence)
+    return passages
