@@ -44,9 +44,14 @@ def demo_import(*, sources: Path = SOURCES) -> Course:
         Course.objects.filter(pk=course.pk).update(summary=SUMMARY)
         course.refresh_from_db()
         for chapter in course.chapters.order_by("position"):
-            exercise = sources / "exercises" / f"{Path(chapter.source_name).stem}.gift"
+            stem = Path(chapter.source_name).stem
+            exercise = sources / "exercises" / f"{stem}.gift"
             if exercise.exists() and not chapter.questions.exists():
                 questions_import(path=exercise, course=course, chapter=chapter)
+            # The final exam asks other questions than the chapter exercises.
+            bank = sources / "exam" / f"{stem}.gift"
+            if bank.exists() and not chapter.generated_questions.exists():
+                questions_import(path=bank, course=course, bank_chapter=chapter)
         return course
 
 
@@ -65,13 +70,20 @@ def demo_fixture_build(*, sources: Path = SOURCES) -> str:
 
 def _serialise(course: Course) -> str:
     chapters = list(course.chapters.order_by("position"))
-    questions = list(
-        Question.objects.filter(course=course).order_by("chapter__position", "position")
+    # Each chapter's exercise, then its exam-bank questions (sorted here: databases put
+    # NULLs first or last as they please, and the fixture must not depend on which).
+    questions = sorted(
+        Question.objects.filter(course=course).select_related("chapter", "source_chapter"),
+        key=lambda q: (
+            (q.chapter or q.source_chapter).position if (q.chapter or q.source_chapter) else 0,
+            q.chapter is None,
+            q.position,
+        ),
     )
-    choices = list(
-        Choice.objects.filter(question__course=course).order_by(
-            "question__chapter__position", "question__position", "position"
-        )
+    order = {question.pk: index for index, question in enumerate(questions)}
+    choices = sorted(
+        Choice.objects.filter(question__course=course),
+        key=lambda c: (order[c.question_id], c.position),
     )
     # Numbered from 1 in a fresh database: the fixture loads only where there are no courses.
     ids = {("course", course.pk): 1}
@@ -89,8 +101,10 @@ def _serialise(course: Course) -> str:
                 fields[name] = BUILT_AT
         if "course" in fields:
             fields["course"] = ids[("course", fields["course"])]
-        if kind == "question" and fields.get("chapter") is not None:
-            fields["chapter"] = ids[("chapter", fields["chapter"])]
+        if kind == "question":
+            for name in ("chapter", "source_chapter"):
+                if fields.get(name) is not None:
+                    fields[name] = ids[("chapter", fields[name])]
         if kind == "choice":
             fields["question"] = ids[("question", fields["question"])]
             # Stable, still opaque: a key says nothing about order or correctness.

@@ -121,5 +121,20 @@ def test_load_demo_next_to_other_courses_imports_from_the_sources():
     call_command("load_demo", stdout=StringIO())  # again: updated in place, nothing doubled
     course = Course.objects.get(slug=demo.SLUG)
     assert mine.chapters.count() == 3
-    assert course.questions.count() == course.chapters.count()
+    # One exercise and one exam-bank question per chapter, not doubled by the second load.
+    assert course.questions.count() == 2 * course.chapters.count()
     assert reverse("learning:overview", args=[demo.SLUG]) == course.get_absolute_url()
+
+
+def test_the_demo_exam_asks_other_questions_than_the_chapter_exercises():
+    from learning import exam
+
+    call_command("load_demo", stdout=StringIO())
+    course = Course.objects.get(slug=demo.SLUG)
+    bank = exam._bank(course)
+    exercises = set(course.questions.filter(chapter__isnull=False).values_list("pk", flat=True))
+    drawn = exam.exam_draw(bank=bank, size=course.exam_questions, seed="any learner")
+    assert len(drawn) == course.exam_questions == 7
+    assert not set(drawn) & exercises
+    # Every chapter is asked about once.
+    assert sorted(bank) == sorted(course.chapters.values_list("pk", flat=True))

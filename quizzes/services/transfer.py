@@ -27,9 +27,18 @@ class ImportReport:
 
 
 def questions_import(
-    *, path: Path, course: Course, chapter: Chapter | None = None, fmt: str | None = None
+    *,
+    path: Path,
+    course: Course,
+    chapter: Chapter | None = None,
+    bank_chapter: Chapter | None = None,
+    fmt: str | None = None,
 ) -> ImportReport:
     """Add every question of a GIFT or Aiken file to a course, or none of them.
+
+    With ``chapter`` the questions become that chapter's exercise; with ``bank_chapter``
+    they wait in the exam bank as that chapter's questions (the final exam draws them for
+    it instead of repeating its exercise).
 
     Raises quizzes.formats.FormatError ("<file> line N: why") for a file that cannot be
     imported; nothing is written then. The file is parsed and every stem and choice
@@ -37,8 +46,9 @@ def questions_import(
     during a 10,000-question import wait about a second for SQLite's write lock, not the
     length of the import (bench/RESULTS.md).
     """
-    if chapter is not None and chapter.course_id != course.pk:
-        raise ValueError(f"chapter {chapter} is not in course {course}")
+    for given in (chapter, bank_chapter):
+        if given is not None and given.course_id != course.pk:
+            raise ValueError(f"chapter {given} is not in course {course}")
     path = Path(path)
     parsed = parse_file(path=path, fmt=fmt)
     most = settings.QUESTION_IMPORT_MAX
@@ -49,7 +59,10 @@ def questions_import(
             f"{len(parsed.questions):,} questions; at most {most:,} per file: split the file",
         )
     report = ImportReport(warnings=parsed.warnings)
-    rows = [_rendered(path, item, course=course, chapter=chapter) for item in parsed.questions]
+    rows = [
+        _rendered(path, item, course=course, chapter=chapter, bank_chapter=bank_chapter)
+        for item in parsed.questions
+    ]
     with transaction.atomic():
         last = course.questions.aggregate(last=Max("position"))["last"] or 0
         for position, (question, _) in enumerate(rows, start=last + 1):
@@ -77,12 +90,18 @@ def _choice_fields(choice) -> dict:
 
 
 def _rendered(
-    path: Path, item: ParsedQuestion, *, course: Course, chapter: Chapter | None
+    path: Path,
+    item: ParsedQuestion,
+    *,
+    course: Course,
+    chapter: Chapter | None,
+    bank_chapter: Chapter | None = None,
 ) -> tuple[Question, list[Choice]]:
     """Unsaved rows with their Markdown rendered (bulk_create does not call save())."""
     question = Question(
         course=course,
         chapter=chapter,
+        source_chapter=bank_chapter,
         name=item.name,
         category=item.category[:255],
         qtype=item.qtype,
