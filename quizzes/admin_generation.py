@@ -22,6 +22,8 @@ from .services import questions_generate
 from .services.generation import GenerationReport
 from .textgen import KINDS
 
+SKIPPED_KEY = "quizzes-generation-skipped"
+
 KIND_LABELS = {
     "single": _("Single choice"),
     "matching": _("Matching (4–6 terms of a chapter)"),
@@ -66,11 +68,13 @@ def _generate(modeladmin, request, queryset, *, targets):
     form = GenerateForm(request.POST if "generate" in request.POST else None)
     if form.is_valid():
         total = 0
+        skipped: list[list[str]] = []
         for label, kwargs in targets(queryset):
             report = questions_generate(
                 **kwargs, status=Question.Status.DRAFT, kinds=tuple(form.cleaned_data["kinds"])
             )
             total += len(report.created)
+            skipped += [[str(s.chapter), s.heading, s.reason] for s in report.skipped]
             modeladmin.message_user(request, report_summary(report, label), messages.SUCCESS)
             for result in report.chapters:
                 if result.nothing_because:
@@ -80,6 +84,8 @@ def _generate(modeladmin, request, queryset, *, targets):
                         % {"chapter": result.chapter, "why": result.nothing_because},
                         messages.WARNING,
                     )
+        # The review screen lists what the quality gate refused, with its reasons.
+        request.session[SKIPPED_KEY] = skipped[:500]
         if total:
             return redirect("admin:quizzes_question_review")
         return None

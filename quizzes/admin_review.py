@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from courses.models import Chapter, Course
 
-from .admin_generation import published_message
+from .admin_generation import SKIPPED_KEY, published_message
 from .models import Question
 from .services import (
     chapters_left_without_exercise,
@@ -120,6 +120,7 @@ def review_view(model_admin, request):
         "kinds": Question.Type.choices,
         "select_all": request.GET.get("select") == "all",
         "undo": undo,
+        "skipped": request.session.get(SKIPPED_KEY, []),
         "query": request.GET.urlencode(),
         "changelist_url": reverse("admin:quizzes_question_changelist"),
         "review_url": reverse("admin:quizzes_question_review"),

@@ -207,3 +207,13 @@ def test_editing_from_the_review_returns_to_it(admin_client, course):
 def test_the_review_screen_needs_a_staff_login(client):
     response = client.get(reverse("admin:quizzes_question_review"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_review_screen_lists_what_the_gate_skipped_and_why(admin_client, course):
+    chapter = course.chapters.get()
+    chapter.body_markdown += "\n## Conclusion\nThat is all there is to it.\n"
+    chapter.save()
+    _generate(admin_client, course, ["single"])
+    html = admin_client.get(reverse("admin:quizzes_question_review")).content.decode()
+    assert "The last generation skipped 1 passage, with its reason" in html
+    assert "<strong>Conclusion</strong>: a framing heading, not a term" in html
