@@ -95,6 +95,8 @@ def _gloss(sentence: str) -> str | None:
         return None  # "In the landscape of X, facing Y is inevitable": a statement
     if re.match(r"^(?:Some|Many|Most|All|These|Those|Several|Few|Both)\b", sentence):
         return None  # "Some attacks aim to ...": a statement about some things
+    if sentence.split()[0].lower().endswith("ing") and _says_something(sentence):
+        return None  # "Sending small changes allows you to ...": a statement, not a gloss
     glossary_opening = re.match(r"^(?:To\s+[a-z]+|Used\s+(?:to|for|by|in)|When|Also)\b", sentence)
     if not glossary_opening and not _names_a_thing(sentence):
         return None  # "You can't say yes ...", "Often, emotions ...": no noun phrase

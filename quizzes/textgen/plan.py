@@ -21,7 +21,15 @@ from .reading import (
 )
 from .statements import Statement, chapter_statements, statement_truths
 from .stems import collective_noun
-from .words import DISTRACTORS, STOP_WORDS, VERBS, stem_words, verb_lemma, word_roots
+from .words import (
+    DISTRACTORS,
+    SINGULAR_KINDS,
+    STOP_WORDS,
+    VERBS,
+    stem_words,
+    verb_lemma,
+    word_roots,
+)
 
 # --- planning a course's items (pure) ---------------------------------------------------
 
@@ -127,6 +135,7 @@ def plan_course(
         chapter_terms = [t for terms in groups.values() for t in terms]
         others = [t for t in all_terms if t not in chapter_terms]
         context = _Context(kinds, passages, plan)
+        glossary = noun is not None or _glossary_like(sections, lead)
         defined: list[tuple[Section, list[Definition]]] = []
         for section in sections:
             if section.shape == "parent":
@@ -146,6 +155,7 @@ def plan_course(
                         ),
                         section,
                         listed=noun is not None,
+                        glossary=glossary,
                     )
             except Skip as why:
                 plan.skipped.append((section.term, str(why)))
@@ -193,15 +203,50 @@ def plan_course(
     return plans
 
 
-def _fitting(definitions: list[Definition], section: Section, *, listed: bool) -> list[Definition]:
+def _glossary_like(sections: list[Section], lead: str) -> bool:
+    """Most of the chapter's terms are defined by a sentence about them, or it lists many
+    short names (a glossary, a lesson of definitions), rather than being the headings of
+    running prose."""
+    terms = [
+        s
+        for s in sections
+        if s.shape not in ("parent", "called") and s.paragraph and is_term(s.term)
+    ]
+    defined = 0
+    for section in terms:
+        try:
+            found = section_definitions(term=section.term, paragraph=section.paragraph, lead=lead)
+        except Skip:
+            continue
+        defined += found[0].source in ("defines", "colon", "gloss")
+    if terms and defined * 2 >= len(terms):
+        return True
+    # Or a list of many short names (a glossary whose entries explain rather than define).
+    names = [s for s in terms if len(s.term.split()) <= 3 and not _advice(s.term)]
+    return len(terms) >= 8 and len(names) >= 0.55 * len(terms)
+
+
+def _fitting(
+    definitions: list[Definition], section: Section, *, listed: bool, glossary: bool = True
+) -> list[Definition]:
     """The definitions that can key this section's term.
 
     Advice ("Stay Calm") is keyed by what it tells you to do or why. A named term is keyed by
     a sentence that defines it or says what it does; by an instruction or a reason only when
     the text announces a list of such terms ("24 techniques"), because in other prose a
-    heading is a section title ("Establishing a code of conduct"), not a term to learn.
+    heading is a section title ("Establishing a code of conduct"), not a term to learn. In
+    prose that is neither a list of terms nor a glossary, only a sentence that defines the
+    term, or a reason keyed to advice, is kept: the judges found the rest tested layout.
     """
-    if _advice(section.term) or section.shape == "question":
+    if section.shape == "question":
+        return definitions
+    if not listed and not glossary:
+        keep = ("reason",) if _advice(section.term) else ("defines",)
+        kept = [d for d in definitions if d.source in keep]
+        if not kept:
+            raise Skip("prose that names no kind of term: only a defining sentence keys it")
+        return kept
+    if _advice(section.term):
         return definitions
     words = section.term.split()
     if not listed and len(words) >= 2 and words[0].endswith("ing") and words[0][:1].isupper():
@@ -306,7 +351,7 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
     siblings_only = all(d in siblings for d in distractors)
     rng = random.Random(f"{seed}:order")
     sentence = _sentence(source)
-    if sentence and (_advice(section.term) or _verb_led(section.term) or _plural(section.term)):
+    if sentence and not _subject(section.term):
         # "Stay Calm helps ...", "De-escalation Techniques involves ...": an instruction or a
         # plural is no subject for "involves"; those points keep their single-choice items.
         sentence = ""
@@ -333,7 +378,10 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
     if TRUE_FALSE in kinds and sentence and source.verb in _SINGLES_OUT:
         # Half the statements name the right term, half a sibling: "True" is no safe guess.
         truthful = rng.random() < 0.5
-        named = section.term if truthful else distractors[0]
+        subjects = [d for d in distractors if _subject(d)]
+        if not truthful and not subjects:
+            truthful = True  # no sibling reads as a subject: state the true sentence
+        named = section.term if truthful else subjects[0]
         faults = (
             []
             if truthful
@@ -430,6 +478,19 @@ def _verb_led(term: str) -> bool:
     cannot be the subject of "involves ..."."""
     first = re.sub(r"[^a-z]", "", term.split()[0].lower()) if term.split() else ""
     return bool(verb_lemma(first)) and not getAllLemmas(first, upos="NOUN")
+
+
+def _subject(term: str) -> bool:
+    """The term can open "... involves ...": not an instruction ("Stay Calm"), a verb
+    ("Empathize"), a plural ("De-escalation Techniques") or a kind noun that needs an
+    article ("Solution-Oriented Approach")."""
+    last = term.split()[-1].lower() if term.split() else ""
+    return not (
+        _advice(term)
+        or _verb_led(term)
+        or _plural(term)
+        or (len(term.split()) > 1 and re.fullmatch(SINGULAR_KINDS, last))
+    )
 
 
 def _plural(term: str) -> bool:

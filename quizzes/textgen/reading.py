@@ -298,10 +298,11 @@ def _advice_blocks(lines: list[str]) -> list[tuple[str, str]]:
     return items
 
 
-def chapter_paragraphs(body_markdown: str) -> list[tuple[str, str]]:
-    """(anchor, plain text) for every paragraph and list item of the chapter, in order: the
-    anchor is the id of the heading it sits under ("" before the first)."""
-    result: list[tuple[str, str]] = []
+def chapter_paragraphs(body_markdown: str) -> list[tuple[str, str, bool]]:
+    """(anchor, plain text, is a list item) for every paragraph and list item of the
+    chapter, in order: the anchor is the id of the heading it sits under ("" before the
+    first)."""
+    result: list[tuple[str, str, bool]] = []
     anchor = ""
     in_code = False
     for line in logical_lines(body_markdown.splitlines()):
@@ -316,9 +317,10 @@ def chapter_paragraphs(body_markdown: str) -> list[tuple[str, str]]:
             continue
         if stripped.startswith(("|", "<", "![", ">", ":", "[^")):
             continue
+        listed = bool(_LIST_MARK.match(line))
         text = plain(_LIST_MARK.sub("", stripped))
         if text:
-            result.append((anchor, text))
+            result.append((anchor, text, listed))
     return result
 
 
@@ -438,8 +440,7 @@ def chapter_sections(body_markdown: str) -> tuple[str, list[Section]]:
 # "How to Handle Conflict", "Why it matters", "Understanding the Importance of ...".
 _FRAMING = re.compile(
     r"^(?:(?:why|how|when|where|which|who)\b|(?:the\s+)?(?:strategies|tips|techniques|ways|"
-    r"steps|methods|approaches|rules|examples|types|kinds)\s+(?:for|to|of)\b|understanding\s+"
-    r"the\b|the\s+importance\b|common\s+(?:challenges|mistakes|problems)\b|"
+    r"steps|methods|approaches|rules|examples|types|kinds)\s+(?:for|to|of)\b|understanding\b|the\s+importance\b|common\s+(?:challenges|mistakes|problems)\b|"
     r"(?:an?\s+)?introduction\s+to\b|key\s+(?:concepts|takeaways|points)\b)",
     re.IGNORECASE,
 )

@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from .instructions import third_person_verb
+from .instructions import is_instruction, third_person_verb
 from .words import split_sentences, verb_lemma
 
 # Words that begin a sentence which leans on the one before it.
@@ -23,6 +23,8 @@ _LEANING = {
     "again", "still", "yet", "for", "as", "both", "each", "other", "another", "which",
     "what", "why", "how", "see", "note", "example", "e.g", "i.e", "in", "on", "at", "with",
     "one", "some", "many", "most", "first", "second", "finally", "next", "sometimes",
+    "rather", "especially", "moreover", "furthermore", "additionally", "indeed", "overall",
+    "yes", "no", "now", "today", "after", "before", "once",
 }  # fmt: skip
 _VERB = (
     r"(?=\s+(?!(?:also|probably|usually|often|still|even|just|only|really|always|never|be\b|"
@@ -38,7 +40,6 @@ _TURNS = [
     (rf"\bshould not{_VERB}", "should"), (rf"\bshouldn['’]t{_VERB}", "should"),
     (rf"\bshould{_VERB}", "should not"),
     (rf"\bmust not{_VERB}", "must"), (rf"\bmust{_VERB}", "must not"),
-    (r"^(?:Don['’]t|Do not|Never)\s+", ""),
     (r"\b(?<=is )not\s+(?=(?:a|an|the)\b)", ""), (r"\b(?<=are )not\s+(?=(?:a|an|the)\b)", ""),
     (r"(?<!not )(?<!almost )\balways\b", "never"), (r"(?<!^)(?<!almost )\bnever\b", "always"),
     (r"\bfaster\b(?=.*\bthan\b)", "slower"), (r"\bslower\b(?=.*\bthan\b)", "faster"),
@@ -51,7 +52,6 @@ _TURNS = [
     (r"\breduces\b", "increases"),
     # Only where the sentence opens with it: "Before you respond, ..." -> "After you respond".
     (rf"^Before{_OBJECT}", "After"), (rf"^After{_OBJECT}", "Before"),
-    (r"\bas early as\b", "as late as"),
     (r"^(?<=)(?:It['’]s|It is) important to\b", "It is unimportant to"),
 ]  # fmt: skip
 # Phrases in which a polar word is no claim: "more than one", "no more", "before you ask".
@@ -75,7 +75,8 @@ class Statement:
 # Hedged sentences turn into nothing clearly false: "is not usually", "does not often".
 _HEDGED = re.compile(
     r"\b(?:usually|often|sometimes|may|might|generally|typically|probably|likely|perhaps|"
-    r"some|many|most|several|few|can be|could|would|tend to|almost|nearly|rarely)\b",
+    r"some|many|most|several|few|can be|could|would|tend to|almost|nearly|rarely|especially|"
+    r"particularly)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE_START = re.compile(
@@ -91,13 +92,18 @@ def negate(sentence: str) -> str | None:
     """ "A shell is a program ..." -> "A shell is not a program ...": the main clause's
     copula or modal denied, for a plain statement (no hedge, no leading subordinate clause,
     no "that/which" before the verb)."""
-    if _HEDGED.search(sentence) or re.search(r";|,\s+and\b|\band\s+it['’]s\b", sentence):
+    if _HEDGED.search(sentence) or re.search(
+        r";|:|,\s+(?:and|but|it|it['’]s|which|so)\b|\band\s+it['’]s\b", sentence
+    ):
         return None
     match = _MAIN_VERB.match(sentence)
     if not match or re.search(r"\b(?:that|which|who|what|where|if|when)\b", match["subject"], re.I):
         return None
-    if re.match(r"\s*(?:only|also|just|even|still|always|never)\b", sentence[match.end("verb") :]):
+    predicate = sentence[match.end("verb") :]
+    if re.match(r"\s*(?:only|also|just|even|still|always|never)\b", predicate):
         return None  # "is not only ..." reads as the start of "not only ... but also"
+    if re.search(r"\b(?:that|which|who|whom|where)\b", predicate):
+        return None  # "is not a law that is enforced ...": not what, the law or the enforcing?
     if match["verb"] in ("will", "should", "must"):
         following = re.match(r"\s*([A-Za-z]+)", sentence[match.end() :])
         if not following or not verb_lemma(following[1]):
@@ -138,7 +144,8 @@ def turn(sentence: str) -> str | None:
 
 # Words that point at something the statement alone does not name: "these guidelines".
 _POINTING = re.compile(
-    r"\b(?:this|these|those|such|above|below|former|latter|aforementioned)\b", re.IGNORECASE
+    r"\b(?:this|these|those|such|above|below|former|latter|aforementioned|here|just that)\b",
+    re.IGNORECASE,
 )
 # A personal pronoun is fine after a noun phrase of its own sentence ("A maintainer ... their
 # time"), not before one ("They will thank you").
@@ -166,6 +173,10 @@ def _stands_alone(sentence: str) -> bool:
         and not re.search(r"[`|*_\[\]<>{}]|\.\.\.|…", sentence)
         and sentence[:1].isupper()
         and sentence.rstrip()[-1:] in ".!"
+        # An instruction is advice, neither true nor false ("Ask the customer ...", "Don't
+        # worry ...").
+        and not is_instruction(sentence)
+        and not re.match(r"(?:Don['’]t|Do not|Never|Please|Let['’]s)\b", sentence)
         # "Decreases confidence in ...": a list item with no subject, not a statement
         and not (words[0].lower().endswith("s") and verb_lemma(words[0].lower()[:-1]))
         and not third_person_verb(words[0])
@@ -181,12 +192,14 @@ _TEACHING = re.compile(
 )
 
 
-def chapter_statements(*, paragraphs: list[tuple[str, str]]) -> list[Statement]:
+def chapter_statements(*, paragraphs: list[tuple[str, str, bool]]) -> list[Statement]:
     """Every sentence of the chapter that stands alone and teaches something, with its
     turned form when it has exactly one polar word."""
     found = []
     seen: set[str] = set()
-    for anchor, paragraph in paragraphs:
+    for anchor, paragraph, listed in paragraphs:
+        if listed:
+            continue  # a list item leans on the sentence that introduces the list
         for sentence in split_sentences(paragraph):
             # "Lack of positive feedback: Users are ..." -> the sentence after the label.
             while label := re.match(r"^[A-Z][\w'’ -]{2,40}:\s+(?=[A-Z])", sentence):

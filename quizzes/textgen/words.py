@@ -125,6 +125,9 @@ def term_forms(term: str) -> list[str]:
     by its object ("Positive language can transform ...").
     """
     forms = [term, *_number_forms(term)]
+    if "-" in term and " " not in term:
+        # "Follow-Up" is named by "following up", "Time-Out" by "time out".
+        forms.extend(form for form in term_forms(term.replace("-", " ")) if form not in forms)
     first, *others = term.split()
     if first.isalpha() and not first.lower().endswith("ing") and (others or verb_lemma(first)):
         forms.append(" ".join([gerund(first), *others]))
