@@ -24,7 +24,7 @@ from quizzes.textgen.gate import (
 )
 from quizzes.textgen.instructions import imperative, is_instruction, is_instruction_term
 from quizzes.textgen.reading import logical_lines, running_definitions
-from quizzes.textgen.statements import chapter_statements, turn
+from quizzes.textgen.statements import advice, chapter_statements, turn
 
 
 def plan(body: str, *, title: str = "A Guide", kinds=KINDS):
@@ -478,3 +478,50 @@ def test_true_and_false_statements_are_balanced():
     for item in items:
         if dict(item.options)["False"] == 1:
             assert item.stem != item.clause  # a false statement is the turned sentence
+
+
+# --- what the chapter advises, as a claim -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "true", "false"),
+    [
+        (
+            "Wait for a break point before responding to a review.",
+            "According to “Speed”, you should wait for a break point before responding to a "
+            "review.",
+            "According to “Speed”, you should not wait for a break point before responding to "
+            "a review.",
+        ),
+        (
+            "Don't interrupt yourself in the middle of a focused task.",
+            "According to “Speed”, you should not interrupt yourself in the middle of a "
+            "focused task.",
+            "According to “Speed”, you should interrupt yourself in the middle of a focused task.",
+        ),
+        (
+            "Before you respond, give yourself time to understand what happened.",
+            "According to “Speed”, before you respond, you should give yourself time to "
+            "understand what happened.",
+            "According to “Speed”, before you respond, you should not give yourself time to "
+            "understand what happened.",
+        ),
+    ],
+)
+def test_advice_becomes_a_claim_about_what_the_chapter_advises(sentence, true, false):
+    assert advice(sentence, title="Speed: how fast reviews should be") == (true, false)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We'll start by exploring how version control keeps track of changes.",
+        "Version control systems start with a base version of the document.",
+        "While a GUI presents you with choices, CLI choices are not presented to you.",
+        "Take a deep breath, and try to stay focused on the problem at hand.",
+        "Identify the root cause and work collaboratively with the customer.",
+        "Be kind, but firm in your communication with the reporter.",
+    ],
+)
+def test_no_claim_is_made_from_a_statement_or_two_instructions(sentence):
+    assert advice(sentence, title="Speed") is None

@@ -17,7 +17,9 @@ _NOT_IMPERATIVES = {
     "don't", "do", "never", "may", "might", "must", "can", "could", "should", "would", "will",
     "shall", "see", "note", "read", "learn", "click", "visit", "check", "refer", "like", "even",
     "just", "only", "still", "well", "further", "rather", "since", "for", "have", "being",
-    "let's", "lets", "thanks", "welcome", "please", "imagine", "say", "suppose",
+    "let's", "lets", "thanks", "welcome", "please", "imagine", "say", "suppose", "back",
+    "while", "whilst", "although", "though", "if", "when", "whenever", "where", "wherever",
+    "once", "as", "because", "unless", "until", "whether", "so", "yet", "but",
 }  # fmt: skip
 # Words spelled like verbs that are more often adjectives or adverbs: an instruction only
 # when an object follows ("Open the file", not "Open communication builds trust").
@@ -58,6 +60,8 @@ def third_person_verb(word: str) -> bool:
 
 
 def _leads_an_instruction(words: list[str]) -> bool:
+    if re.search(r"['’]", words[0]) and not re.match(r"(?i)don['’]t$", words[0]):
+        return False  # "We'll start ...", "It's ...": a contraction is no order
     first = _bare(words[0]).lower()
     if not first or not words[0][:1].isupper() or words[0].lower().strip(",:") in _NOT_IMPERATIVES:
         return False
@@ -70,6 +74,18 @@ def _leads_an_instruction(words: list[str]) -> bool:
         first == "thank" and following == "you"
     ):
         return False  # "Even if ...", "Like as ...": a subordinate clause, not an order
+    second = re.sub(r"[^a-z]", "", following)
+    if (
+        getAllLemmas(first, upos="NOUN")
+        and second
+        and second not in OBJECT_START
+        and getAllLemmas(second, upos="NOUN")
+        and not (getAllLemmas(second, upos="ADJ") or getAllLemmas(second, upos="ADV"))
+        and not second.endswith("ly")
+        and len(words) > 3
+        and any(verb_lemma(re.sub(r"[^a-z]", "", w.lower())) for w in words[2:5])
+    ):
+        return False  # "Version control systems start with ...": a noun compound, then its verb
     rest = words[1:5]
     # "Clear communication is key", "Open communication builds trust": statements.
     return not (_FINITE.search(" ".join(rest)) or any(third_person_verb(w) for w in rest[:3]))

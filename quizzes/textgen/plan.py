@@ -19,13 +19,14 @@ from .reading import (
     is_term,
     passage_digest,
 )
-from .statements import Statement, chapter_statements, statement_truths
+from .statements import Statement, chapter_advice, chapter_statements, statement_truths
 from .stems import collective_noun
 from .words import (
     DISTRACTORS,
     SINGULAR_KINDS,
     STOP_WORDS,
     VERBS,
+    split_sentences,
     stem_words,
     verb_lemma,
     word_roots,
@@ -187,9 +188,14 @@ def plan_course(
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
         statements = chapter_statements(paragraphs=parsed_paragraphs[chapter.key])
+        statements += chapter_advice(paragraphs=parsed_paragraphs[chapter.key], title=chapter.title)
         if TRUE_FALSE in kinds:
             plan.items.extend(_statement_items(chapter, statements))
-        singles = [i for i in plan.items if i.kind == SINGLE and not i.variant]
+        # The best single-choice item is the exercise; a chapter of prose with none gets its
+        # first true/false statement rather than no exercise at all.
+        singles = [i for i in plan.items if i.kind == SINGLE and not i.variant] or [
+            i for i in plan.items if i.variant == "flip"
+        ][:1]
         if singles:
             best = min(singles, key=lambda item: item.score)
             plan.items[plan.items.index(best)] = replace(best, exercise=True)
@@ -457,7 +463,7 @@ def _statement_items(chapter, statements) -> list[PlannedItem]:
             true_count += 1
     items = []
     for statement, truthful in sorted(shown, key=lambda pair: statements.index(pair[0])):
-        text = statement.sentence if truthful else statement.turned
+        text = statement.true_text if truthful else statement.turned
         items.append(
             PlannedItem(
                 TRUE_FALSE,
@@ -630,6 +636,11 @@ def chapter_passages(body_markdown: str) -> dict[str, str]:
     (``source_term``): sections, and the sentences asked as statements."""
     _, sections = chapter_sections(body_markdown)
     passages = {section.term: section.paragraph for section in sections}
-    for statement in chapter_statements(paragraphs=chapter_paragraphs(body_markdown)):
+    paragraphs = chapter_paragraphs(body_markdown)
+    for statement in chapter_statements(paragraphs=paragraphs):
         passages.setdefault(statement.sentence, statement.sentence)
+    # (Advice statements keep their sentence too; the title does not change the passage.)
+    for _anchor, paragraph, _listed in paragraphs:
+        for sentence in split_sentences(paragraph):
+            passages.setdefault(sentence, sentence)
     return passages

@@ -70,6 +70,12 @@ class Statement:
     sentence: str  # as the text has it
     turned: str | None  # the same sentence saying the opposite (None: no word to turn)
     anchor: str
+    # What a true item shows, when not the sentence itself (advice: "According to ...").
+    shown: str = ""
+
+    @property
+    def true_text(self) -> str:
+        return self.shown or self.sentence
 
 
 # Hedged sentences turn into nothing clearly false: "is not usually", "does not often".
@@ -144,14 +150,15 @@ def turn(sentence: str) -> str | None:
 
 # Words that point at something the statement alone does not name: "these guidelines".
 _POINTING = re.compile(
-    r"\b(?:this|these|those|such|above|below|former|latter|aforementioned|here|just that)\b",
+    r"\b(?:this|these|those|such|above|below|former|latter|aforementioned|here|just that|"
+    r"in question)\b|\$",
     re.IGNORECASE,
 )
 # A personal pronoun is fine after a noun phrase of its own sentence ("A maintainer ... their
 # time"), not before one ("They will thank you").
 _PRONOUN = re.compile(r"\b(?:they|them|their|theirs|it|its|he|she|him|her)\b", re.IGNORECASE)
 _NOUN_PHRASE = re.compile(
-    r"\b(?:the|a|an|your|each|every|any|another|other|some|many|most|all)\s+[\w'’-]+",
+    r"\b(?:the|a|an|each|every|any|another|other|some|many|most|all)\s+[\w'’-]+",
     re.IGNORECASE,
 )
 
@@ -221,3 +228,88 @@ def statement_truths(statements: list[Statement], *, seed: str) -> list[bool]:
     random.Random(seed).shuffle(indices)
     turned = set(indices[: len(statements) // 2])
     return [index not in turned for index in range(len(statements))]
+
+
+# Advice: "Wait for a break point before responding." becomes the claim "According to
+# “Speed of Code Reviews”, you should wait for a break point before responding." (true) or
+# "..., you should not wait ..." (false). A claim about what the text advises is true or
+# false; the bare instruction is neither.
+_ADVICE_LEAD = re.compile(
+    r"^(?P<lead>(?:If|When|Whenever|Before|After|While|Once|Unless|Until|As\s+soon\s+as|"
+    r"Even\s+if|Even\s+when|Wherever|Where|Whatever|In\s+[a-z]+\s+[a-z]+)\b[^,]{3,80}),\s+"
+    r"(?P<rest>[A-Za-z].+)$"
+)
+_NEGATIVE = re.compile(r"^(?:Don['’]t|Do\s+not|Never)\s+(?P<rest>[a-z].+)$")
+_COORDINATED = re.compile(r"(?:,\s*(?:and|or|then)?|\band\b|\bor\b|\bthen\b)\s+([a-z]+)\s+([a-z]+)")
+
+
+def _short_title(title: str) -> str:
+    title = title.split(":")[0].strip()
+    if len(title) <= 60:
+        return title
+    return title[:60].rsplit(" ", 1)[0] + "…"
+
+
+def _one_action(action: str) -> bool:
+    """ "ask the customer, then take notes": two instructions in one sentence make a denied
+    version half true."""
+    for match in _COORDINATED.finditer(action):
+        word, following = match[1], match[2]
+        if (
+            verb_lemma(word)
+            and word not in ("be", "is")
+            and (
+                following in ("the", "a", "an", "your", "their", "it", "them", "to", "with", "up")
+                or following.endswith("ly")
+            )
+        ):
+            return False
+    return True
+
+
+def advice(sentence: str, *, title: str) -> tuple[str, str] | None:
+    """(true claim, false claim) about the advice of one instruction, or None."""
+    sentence = sentence.strip().rstrip(".!")
+    lead = ""
+    if match := _ADVICE_LEAD.match(sentence):
+        lead = match["lead"][:1].lower() + match["lead"][1:] + ", "
+        sentence = match["rest"][:1].upper() + match["rest"][1:]
+    negative = _NEGATIVE.match(sentence)
+    if negative:
+        action = negative["rest"]
+    elif is_instruction(sentence):
+        action = sentence[:1].lower() + sentence[1:]
+    else:
+        return None
+    first = action.split()[0].lower().strip(",;:")
+    if first in ("be", "please", "feel", "remember", "note") or re.match(
+        r"(?:try|keep)\s+(?:instead|in\s+mind)\b", action
+    ):
+        return None  # "be kind, but firm", "keep in mind that ...": denied, they read badly
+    if not _one_action(action) or re.search(r"[;:()]", action):
+        return None
+    where = f"According to “{_short_title(title)}”, {lead}you should"
+    right, wrong = (f"{where} not {action}.", f"{where} {action}.")
+    return (right, wrong) if negative else (wrong, right)
+
+
+def chapter_advice(*, paragraphs: list[tuple[str, str, bool]], title: str) -> list[Statement]:
+    """Each standalone instruction of the chapter as a claim about what the chapter advises."""
+    found = []
+    seen: set[str] = set()
+    for anchor, paragraph, _listed in paragraphs:
+        for sentence in split_sentences(paragraph):
+            words = sentence.split()
+            if (
+                sentence.casefold() in seen
+                or not 6 <= len(words) <= 28
+                or sentence.rstrip()[-1:] not in ".!"
+                or _POINTING.search(sentence)
+                or not _anchored(sentence)
+                or re.search(r"[`|*_\[\]<>{}\"“”]|\.\.\.|…", sentence)
+            ):
+                continue
+            if claims := advice(sentence, title=title):
+                seen.add(sentence.casefold())
+                found.append(Statement(sentence, claims[1], anchor, shown=claims[0]))
+    return found
