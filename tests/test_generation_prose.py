@@ -488,28 +488,29 @@ def test_true_and_false_statements_are_balanced():
     [
         (
             "Wait for a break point before responding to a review.",
-            "According to “Speed”, you should wait for a break point before responding to a "
+            "According to the course, you should wait for a break point before responding to a "
             "review.",
-            "According to “Speed”, you should not wait for a break point before responding to "
+            "According to the course, you should not wait for a break point before responding to "
             "a review.",
         ),
         (
             "Don't interrupt yourself in the middle of a focused task.",
-            "According to “Speed”, you should not interrupt yourself in the middle of a "
+            "According to the course, you should not interrupt yourself in the middle of a "
             "focused task.",
-            "According to “Speed”, you should interrupt yourself in the middle of a focused task.",
+            "According to the course, you should interrupt yourself in the middle of a "
+            "focused task.",
         ),
         (
             "Before you respond, give yourself time to understand what happened.",
-            "According to “Speed”, before you respond, you should give yourself time to "
+            "According to the course, before you respond, you should give yourself time to "
             "understand what happened.",
-            "According to “Speed”, before you respond, you should not give yourself time to "
+            "According to the course, before you respond, you should not give yourself time to "
             "understand what happened.",
         ),
     ],
 )
 def test_advice_becomes_a_claim_about_what_the_chapter_advises(sentence, true, false):
-    assert advice(sentence, title="Speed: how fast reviews should be") == (true, false)
+    assert advice(sentence) == (true, false)
 
 
 @pytest.mark.parametrize(
@@ -524,4 +525,4 @@ def test_advice_becomes_a_claim_about_what_the_chapter_advises(sentence, true, f
     ],
 )
 def test_no_claim_is_made_from_a_statement_or_two_instructions(sentence):
-    assert advice(sentence, title="Speed") is None
+    assert advice(sentence) is None

@@ -188,7 +188,7 @@ def plan_course(
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
         statements = chapter_statements(paragraphs=parsed_paragraphs[chapter.key])
-        statements += chapter_advice(paragraphs=parsed_paragraphs[chapter.key], title=chapter.title)
+        statements += chapter_advice(paragraphs=parsed_paragraphs[chapter.key])
         if TRUE_FALSE in kinds:
             plan.items.extend(_statement_items(chapter, statements))
         # The best single-choice item is the exercise; a chapter of prose with none gets its

@@ -151,7 +151,7 @@ def turn(sentence: str) -> str | None:
 # Words that point at something the statement alone does not name: "these guidelines".
 _POINTING = re.compile(
     r"\b(?:this|these|those|such|above|below|former|latter|aforementioned|here|just that|"
-    r"in question)\b|\$",
+    r"in question|also|instead|saying)\b|\$|^Being\b|;",
     re.IGNORECASE,
 )
 # A personal pronoun is fine after a noun phrase of its own sentence ("A maintainer ... their
@@ -231,23 +231,16 @@ def statement_truths(statements: list[Statement], *, seed: str) -> list[bool]:
 
 
 # Advice: "Wait for a break point before responding." becomes the claim "According to
-# “Speed of Code Reviews”, you should wait for a break point before responding." (true) or
+# the course, you should wait for a break point before responding." (true) or
 # "..., you should not wait ..." (false). A claim about what the text advises is true or
 # false; the bare instruction is neither.
 _ADVICE_LEAD = re.compile(
     r"^(?P<lead>(?:If|When|Whenever|Before|After|While|Once|Unless|Until|As\s+soon\s+as|"
-    r"Even\s+if|Even\s+when|Wherever|Where|Whatever|In\s+[a-z]+\s+[a-z]+)\b[^,]{3,80}),\s+"
+    r"Even\s+if|Even\s+when|In\s+[a-z]+\s+[a-z]+)\b[^,]{3,80}),\s+"
     r"(?P<rest>[A-Za-z].+)$"
 )
 _NEGATIVE = re.compile(r"^(?:Don['’]t|Do\s+not|Never)\s+(?P<rest>[a-z].+)$")
 _COORDINATED = re.compile(r"(?:,\s*(?:and|or|then)?|\band\b|\bor\b|\bthen\b)\s+([a-z]+)\s+([a-z]+)")
-
-
-def _short_title(title: str) -> str:
-    title = title.split(":")[0].strip()
-    if len(title) <= 60:
-        return title
-    return title[:60].rsplit(" ", 1)[0] + "…"
 
 
 def _one_action(action: str) -> bool:
@@ -267,7 +260,7 @@ def _one_action(action: str) -> bool:
     return True
 
 
-def advice(sentence: str, *, title: str) -> tuple[str, str] | None:
+def advice(sentence: str) -> tuple[str, str] | None:
     """(true claim, false claim) about the advice of one instruction, or None."""
     sentence = sentence.strip().rstrip(".!")
     lead = ""
@@ -288,12 +281,14 @@ def advice(sentence: str, *, title: str) -> tuple[str, str] | None:
         return None  # "be kind, but firm", "keep in mind that ...": denied, they read badly
     if not _one_action(action) or re.search(r"[;:()]", action):
         return None
-    where = f"According to “{_short_title(title)}”, {lead}you should"
+    # "The course", not the chapter's title: a title may be a fragment of its first line
+    # (judged an artefact), and the exam mixes chapters, where "this chapter" means nothing.
+    where = f"According to the course, {lead}you should"
     right, wrong = (f"{where} not {action}.", f"{where} {action}.")
     return (right, wrong) if negative else (wrong, right)
 
 
-def chapter_advice(*, paragraphs: list[tuple[str, str, bool]], title: str) -> list[Statement]:
+def chapter_advice(*, paragraphs: list[tuple[str, str, bool]]) -> list[Statement]:
     """Each standalone instruction of the chapter as a claim about what the chapter advises."""
     found = []
     seen: set[str] = set()
@@ -309,7 +304,7 @@ def chapter_advice(*, paragraphs: list[tuple[str, str, bool]], title: str) -> li
                 or re.search(r"[`|*_\[\]<>{}\"“”]|\.\.\.|…", sentence)
             ):
                 continue
-            if claims := advice(sentence, title=title):
+            if claims := advice(sentence):
                 seen.add(sentence.casefold())
                 found.append(Statement(sentence, claims[1], anchor, shown=claims[0]))
     return found
