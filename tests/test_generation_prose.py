@@ -522,6 +522,7 @@ def test_advice_becomes_a_claim_about_what_the_chapter_advises(sentence, true, f
         "Take a deep breath, and try to stay focused on the problem at hand.",
         "Identify the root cause and work collaboratively with the customer.",
         "Be kind, but firm in your communication with the reporter.",
+        "Wherever you can, use prior art from other projects.",
     ],
 )
 def test_no_claim_is_made_from_a_statement_or_two_instructions(sentence):

@@ -267,6 +267,8 @@ def advice(sentence: str) -> tuple[str, str] | None:
     if match := _ADVICE_LEAD.match(sentence):
         lead = match["lead"][:1].lower() + match["lead"][1:] + ", "
         sentence = match["rest"][:1].upper() + match["rest"][1:]
+    if "," in " ".join(sentence.split()[:5]):
+        return None  # a lead-in this rule does not move ("Wherever you can, use ...")
     negative = _NEGATIVE.match(sentence)
     if negative:
         action = negative["rest"]
