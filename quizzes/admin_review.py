@@ -26,6 +26,7 @@ from .admin_generation import SKIPPED_KEY, published_message
 from .models import Question
 from .services import (
     chapters_left_without_exercise,
+    item_statistics,
     questions_discard,
     questions_restore,
     questions_set_status,
@@ -92,11 +93,14 @@ def review_view(model_admin, request):
     ).get_page(request.GET.get("page"))
     questions = list(page.object_list.prefetch_related("choices"))
     passages = passages_of(questions)
+    # Learners' figures for the items they sent back (new drafts have none).
+    returned = [q for q in questions if q.review_reason]
+    figures = item_statistics(questions=returned) if returned else {}
     groups = [
         {
             "chapter": key[0],
             "passage": passages[members[0].pk] or members[0].source_term,
-            "rows": [(q, list(q.choices.all())) for q in members],
+            "rows": [(q, list(q.choices.all()), figures.get(q.pk)) for q in members],
         }
         for key, members in (
             (key, list(group))

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from courses.models import Chapter, Course
-from quizzes.models import Question
+from quizzes.models import Attempt, Question
 from tests.test_generation_structures import FOUR
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +157,15 @@ def test_the_review_filters_by_kind_and_by_why_an_item_is_there(admin_client, co
     assert "5 items to review." in singles and "True/false:" not in singles
     returned = Question.objects.filter(qtype="single").first()
     Question.objects.filter(pk=returned.pk).update(review_reason="reported by 3 learners")
+    learner = User.objects.create_user("learner-a", password="a long passphrase 42")
+    choice = returned.choices.get(fraction=1)
+    Attempt.objects.create(
+        learner=learner, question=returned, response={"choice": choice.key}, score=1, correct=True
+    )
     sent_back = admin_client.get(url, {"why": "returned"}).content.decode()
     assert "1 item to review." in sent_back and "Sent back: reported by 3 learners" in sent_back
+    # The learners' picks are shown beside the reason.
+    assert f"Picked: {choice.text} 1.00" in sent_back
 
 
 def test_editing_from_the_review_returns_to_it(admin_client, course):
