@@ -87,6 +87,10 @@ def _leads_an_instruction(words: list[str]) -> bool:
     ):
         return False  # "Version control systems start with ...": a noun compound, then its verb
     rest = words[1:5]
+    for index, word in enumerate(rest):
+        if word.lower().strip(",") in ("that", "which", "who", "where", "when", "if", "than"):
+            rest = rest[:index]  # "Write CLs that are small": the verb is the relative's
+            break
     # "Clear communication is key", "Open communication builds trust": statements.
     return not (_FINITE.search(" ".join(rest)) or any(third_person_verb(w) for w in rest[:3]))
 

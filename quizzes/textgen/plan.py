@@ -188,7 +188,12 @@ def plan_course(
         if MATCHING in kinds:
             plan.items.extend(_matching_items(kept, groups))
         statements = chapter_statements(paragraphs=parsed_paragraphs[chapter.key])
-        statements += chapter_advice(paragraphs=parsed_paragraphs[chapter.key])
+        said = {statement.sentence for statement in statements}
+        statements += [
+            claim
+            for claim in chapter_advice(paragraphs=parsed_paragraphs[chapter.key])
+            if claim.sentence not in said
+        ]
         if TRUE_FALSE in kinds:
             plan.items.extend(_statement_items(chapter, statements))
         # The best single-choice item is the exercise; a chapter of prose with none gets its

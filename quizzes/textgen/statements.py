@@ -12,6 +12,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from lemminflect import getAllLemmas
+
 from .instructions import is_instruction, third_person_verb
 from .words import split_sentences, verb_lemma
 
@@ -94,6 +96,40 @@ _MAIN_VERB = re.compile(
 )
 
 
+_NOT_MAIN_VERBS = {
+    "is", "are", "was", "were", "has", "have", "does", "do", "can", "could", "will", "would",
+    "should", "must", "may", "might", "shall", "need", "dare",
+}  # fmt: skip
+_DETERMINER = {"the", "a", "an", "most", "many", "some", "every", "each", "good", "small", "large"}
+
+
+def _present_verb(sentence: str) -> tuple[int, str, str] | None:
+    """(word index, lemma, "do"/"does") of the main verb in "Slow reviews discourage
+    cleanups" or "A calm reply lowers the tension": a subject of one to five noun-like words,
+    then a verb in the present."""
+    words = sentence.split()
+    for index in range(1, min(6, len(words) - 1)):
+        word = re.sub(r"[^a-z]", "", words[index].lower())
+        before = re.sub(r"[^a-z]", "", words[index - 1].lower())
+        subject = [re.sub(r"[^a-z]", "", w.lower()) for w in words[:index]]
+        if not word or not all(
+            w in _DETERMINER or getAllLemmas(w, upos="NOUN") or getAllLemmas(w, upos="ADJ")
+            for w in subject
+        ):
+            return None
+        if subject[0] in ("only", "just", "also") or {"that", "which", "who"} & set(subject):
+            return None
+        lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+        if not lemmas or word in _NOT_MAIN_VERBS:
+            continue
+        noun_before = getAllLemmas(before, upos="NOUN")
+        if word.endswith("s") and word != lemmas[0] and noun_before and not before.endswith("s"):
+            return index, lemmas[0], "does"
+        if word == lemmas[0] and before.endswith("s") and noun_before:
+            return index, word, "do"
+    return None
+
+
 def negate(sentence: str) -> str | None:
     """ "A shell is a program ..." -> "A shell is not a program ...": the main clause's
     copula or modal denied, for a plain statement (no hedge, no leading subordinate clause,
@@ -103,6 +139,11 @@ def negate(sentence: str) -> str | None:
     ):
         return None
     match = _MAIN_VERB.match(sentence)
+    if not match and " and not " not in sentence and (found := _present_verb(sentence)):
+        index, lemma, auxiliary = found
+        words = sentence.split()
+        tail = words[index][len(re.sub(r"[^A-Za-z].*$", "", words[index])) :]
+        return " ".join([*words[:index], f"{auxiliary} not {lemma}{tail}", *words[index + 1 :]])
     if not match or re.search(r"\b(?:that|which|who|what|where|if|when)\b", match["subject"], re.I):
         return None
     predicate = sentence[match.end("verb") :]
@@ -239,7 +280,10 @@ _ADVICE_LEAD = re.compile(
     r"Even\s+if|Even\s+when|In\s+[a-z]+\s+[a-z]+)\b[^,]{3,80}),\s+"
     r"(?P<rest>[A-Za-z].+)$"
 )
-_NEGATIVE = re.compile(r"^(?:Don['’]t|Do\s+not|Never)\s+(?P<rest>[a-z].+)$")
+_NEGATIVE = re.compile(
+    r"^(?:Don['’]t|Do\s+not|Never|You\s+should\s+not|You\s+shouldn['’]t)\s+(?P<rest>[a-z].+)$"
+)
+_SHOULD = re.compile(r"^You\s+should\s+(?P<rest>[a-z].+)$")
 _COORDINATED = re.compile(r"(?:,\s*(?:and|or|then)?|\band\b|\bor\b|\bthen\b)\s+([a-z]+)\s+([a-z]+)")
 
 
@@ -264,14 +308,31 @@ def advice(sentence: str) -> tuple[str, str] | None:
     """(true claim, false claim) about the advice of one instruction, or None."""
     sentence = sentence.strip().rstrip(".!")
     lead = ""
-    if match := _ADVICE_LEAD.match(sentence):
-        lead = match["lead"][:1].lower() + match["lead"][1:] + ", "
-        sentence = match["rest"][:1].upper() + match["rest"][1:]
+    if _ADVICE_LEAD.match(sentence):
+        # The lead-in runs to the comma after which the instruction starts: "If you are in
+        # the middle of a focused task, such as writing code, don't interrupt yourself".
+        parts = sentence.split(", ")
+        for index in range(1, len(parts)):
+            rest = ", ".join(parts[index:])
+            head = rest[:1].upper() + rest[1:]
+            if (
+                _NEGATIVE.match(head)
+                or _SHOULD.match(head)
+                or (is_instruction(head) and not _ADVICE_LEAD.match(head) and head[:1].isalpha())
+            ):
+                lead = ", ".join(parts[:index])
+                lead = lead[:1].lower() + lead[1:] + ", "
+                sentence = head
+                break
+        else:
+            return None
     if "," in " ".join(sentence.split()[:5]):
         return None  # a lead-in this rule does not move ("Wherever you can, use ...")
     negative = _NEGATIVE.match(sentence)
     if negative:
         action = negative["rest"]
+    elif should := _SHOULD.match(sentence):
+        action = should["rest"]
     elif is_instruction(sentence):
         action = sentence[:1].lower() + sentence[1:]
     else:
