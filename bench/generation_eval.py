@@ -238,6 +238,43 @@ def prose_report(verbose: bool, export: Path | None) -> None:
     print()
 
 
+def glossary_statements(judgments: dict, export: Path | None) -> None:
+    """The true/false statements made from the glossaries' sentences: not covered by the
+    answer keys, so judged by readers like the prose items."""
+    fair = judged = total = 0
+    for path in sorted(EVAL.glob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        plan = plan_course(
+            chapters=[ChapterText("1", path.stem.replace("-", " ").title(), path.read_text())],
+            kinds=KINDS,
+        )[0]
+        items = [item for item in plan.items if item.variant == "flip"]
+        missing = []
+        for item in items:
+            total += 1
+            verdict = judgments.get(item_digest(item))
+            if verdict is None:
+                missing.append(item)
+                continue
+            judged += 1
+            fair += verdict["fair"]
+        if export and missing:
+            export.mkdir(parents=True, exist_ok=True)
+            numbered = "\n\n".join(
+                f"{item_text(n, item)}\n    digest: {item_digest(item)}"
+                for n, item in enumerate(missing, start=1)
+            )
+            (export / f"glossary-{path.stem}.txt").write_text(
+                f"# glossary-{path.stem}\n\n## Points\n[]\n\n## Passage\n{path.read_text()}"
+                f"\n\n## Items\n{numbered}\n"
+            )
+    print(
+        f"Glossary statements (true/false from their sentences): {fair}/{judged} judged fair, "
+        f"{total - judged} unjudged"
+    )
+
+
 def generation_time() -> None:
     """The ten prose texts planned as one 10-chapter course: best of three (goal < 10 s)."""
     import time
@@ -263,6 +300,9 @@ def main() -> None:
     verbose = "-v" in sys.argv
     export = Path(sys.argv[sys.argv.index("--export") + 1]) if "--export" in sys.argv else None
     prose_report(verbose, export)
+    judgments_file = PROSE / "judgments.json"
+    judgments = json.loads(judgments_file.read_text()) if judgments_file.exists() else {}
+    glossary_statements(judgments, export)
     generation_time()
     print(
         f"{'document':34} {'sections':>8} {'defining':>8} {'covered':>8} "

@@ -523,6 +523,7 @@ def test_advice_becomes_a_claim_about_what_the_chapter_advises(sentence, true, f
         "Identify the root cause and work collaboratively with the customer.",
         "Be kind, but firm in your communication with the reporter.",
         "Wherever you can, use prior art from other projects.",
+        "When somebody reports a violation, it is your, not their, job to handle it.",
     ],
 )
 def test_no_claim_is_made_from_a_statement_or_two_instructions(sentence):

@@ -313,6 +313,12 @@ def advice(sentence: str) -> tuple[str, str] | None:
         # the middle of a focused task, such as writing code, don't interrupt yourself".
         parts = sentence.split(", ")
         for index in range(1, len(parts)):
+            if index > 1 and re.search(
+                r"\b(?:is|are|was|were|has|have|will|can|should|must|it|you|we|they)\b",
+                parts[index - 1],
+                re.IGNORECASE,
+            ):
+                return None  # "..., it is your, not their, job to ...": a clause, not a lead-in
             rest = ", ".join(parts[index:])
             head = rest[:1].upper() + rest[1:]
             if (
