@@ -192,7 +192,7 @@ def turn(sentence: str) -> str | None:
 # Words that point at something the statement alone does not name: "these guidelines".
 _POINTING = re.compile(
     r"\b(?:this|these|those|such|above|below|former|latter|aforementioned|here|just that|"
-    r"in question|also|instead|saying)\b|\$|^Being\b|;",
+    r"in question|also|instead|saying|the following)\b|\$|^Being\b|;",
     re.IGNORECASE,
 )
 # A personal pronoun is fine after a noun phrase of its own sentence ("A maintainer ... their
@@ -357,15 +357,24 @@ def advice(sentence: str) -> tuple[str, str] | None:
     return (right, wrong) if negative else (wrong, right)
 
 
+# Examples and references, not advice: "Send 1 ETH from my account to X", "see the README".
+_EXAMPLE = re.compile(
+    r"\b(?:my|me|I|X|Y|Z|README|e\.g|for example)\b|\bsee\s+(?:the|our|also|below|above|[A-Z])"
+)
+
+
 def chapter_advice(*, paragraphs: list[tuple[str, str, bool]]) -> list[Statement]:
     """Each standalone instruction of the chapter as a claim about what the chapter advises."""
     found = []
     seen: set[str] = set()
     for anchor, paragraph, _listed in paragraphs:
+        if re.match(r"^[^.!?]{1,60}\s[–—-]\s", paragraph):
+            continue  # "Input Validation – The ...": a glossary entry, not advice
         for sentence in split_sentences(paragraph):
             words = sentence.split()
             if (
-                sentence.casefold() in seen
+                _EXAMPLE.search(sentence)
+                or sentence.casefold() in seen
                 or not 6 <= len(words) <= 28
                 or sentence.rstrip()[-1:] not in ".!"
                 or _POINTING.search(sentence)
