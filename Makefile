@@ -85,7 +85,7 @@ database: setup var/credential-signing-key.pem
 	$(PY) manage.py load_demo --if-empty
 
 run: system database
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: DEBUG off, collected static files through WhiteNoise, the cache in
 # var/cache shared by the workers and by commands, a secret key kept in var/ when none is given.

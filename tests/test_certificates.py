@@ -3,6 +3,7 @@
 import io
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -347,3 +348,26 @@ def test_revoking_twice_is_refused():
     certificate_revoke(certificate=certificate, reason="First")
     with pytest.raises(CommandError, match="already revoked"):
         call_command("revoke_certificate", certificate.display_code, "--reason", "Again")
+
+
+@pytest.mark.parametrize(
+    ("port", "expected"), [("9000", "http://127.0.0.1:9000"), ("", "http://127.0.0.1:8000")]
+)
+def test_the_local_site_url_follows_the_port_it_is_served_on(port, expected):
+    # `PORT=9000 make run`: QR codes, share links and credentials must point at port 9000
+    # (issue 25), so the default SITE_URL is read from PORT when SITE_URL is not set.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    env.update(PORT=port, DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert out.stdout.strip() == expected
