@@ -28,11 +28,12 @@ _EXTRA = ("path", "method", "status", "duration_ms", "user_id", "client")
 
 def record_fields_trim() -> None:
     """Stop the logging module from finding out, for every record, what no line here prints:
-    the calling frame, thread, process and asyncio task (the Logging HOWTO's "Optimization").
-    The request line cost 35 µs, 23 µs without (bench/RESULTS.md, 2026-12-03)."""
+    the calling frame, thread, multiprocessing name and asyncio task (the Logging HOWTO's
+    "Optimization"). The request line cost 35 µs, 23 µs without (bench/RESULTS.md,
+    2026-12-03). Process ids stay: gunicorn's own log format prints ``%(process)d``, and
+    without them every worker timeout or restart message was a "Logging error" (issue 26)."""
     logging._srcfile = None  # the HOWTO's own switch for caller lookups
     logging.logThreads = False
-    logging.logProcesses = False
     logging.logMultiprocessing = False
     logging.logAsyncioTasks = False
 

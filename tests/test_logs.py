@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 
 import pytest
 
@@ -70,3 +71,16 @@ def test_records_skip_the_fields_no_line_prints(caplog):
     assert (record.funcName, record.lineno) == ("(unknown function)", 0)
     assert record.threadName is record.processName is record.taskName is None
     assert json.loads(JsonFormatter().format(record))["message"] == "one line"
+
+
+def test_trimmed_records_still_carry_the_process_id_gunicorn_prints():
+    # gunicorn formats its own messages with "%(process)d"; with process ids switched off
+    # every worker timeout or exit became "--- Logging error --- TypeError" (issue 26).
+    import logging
+
+    from core.logs import record_fields_trim
+
+    record_fields_trim()
+    record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "timeout", (), None)
+    line = logging.Formatter("[%(process)d] %(message)s").format(record)
+    assert line == f"[{os.getpid()}] timeout"
