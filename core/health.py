@@ -114,7 +114,10 @@ class HealthCheckMiddleware:
 def readyz(request) -> JsonResponse:
     """Readiness: the database takes writes and every registered check passes."""
     ready, results = readiness()
-    state = database_state()
+    try:
+        state = database_state()
+    except DatabaseError:
+        state = "unavailable"  # still JSON, for the probe that asked (issue 26)
     results = {"database": state, **results}
     ready = ready and state == "ok"
     response = JsonResponse({"status": "ok" if ready else "error", **results})

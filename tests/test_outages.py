@@ -104,6 +104,16 @@ def test_healthz_reports_an_unreachable_database():
     assert response.json() == {"status": "error", "database": "unavailable"}
 
 
+def test_readyz_answers_json_when_the_database_is_unreachable():
+    # It answered Django's HTML error page (issue 26): a probe reads JSON.
+    with database_settings(**_unreachable()):
+        response = _client().get("/readyz")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["database"] == "unavailable"
+    assert response.json()["status"] == "error"
+
+
 def test_an_answer_while_the_database_is_locked_gets_a_503_not_a_500():
     course = make_course(chapters=1)
     chapter = course.chapters.get()
