@@ -210,10 +210,19 @@ def _anchored(sentence: str) -> bool:
     )
 
 
+# "The main purpose is ...", "Key features are ...", "The framework is ...": a short definite
+# subject that names its topic only in the sentences around it.
+_CONTEXT_SUBJECT = re.compile(
+    r"^(?:The|Key|Main|Its|Their)\s+(?:[\w-]+\s+)?[\w-]+\s+(?:is|are|was|were)\b"
+)
+
+
 def _stands_alone(sentence: str) -> bool:
     words = sentence.split()
     return (
-        not _POINTING.search(sentence)
+        not _CONTEXT_SUBJECT.match(sentence)
+        and not sentence.startswith("Only ")
+        and not _POINTING.search(sentence)
         and _anchored(sentence)
         and MIN_WORDS <= len(words) <= MAX_WORDS
         and not sentence.rstrip().endswith(("?", ":"))
