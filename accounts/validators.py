@@ -20,6 +20,14 @@ _REFUSED_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
 
 
 def validate_printable_name(value: str) -> None:
+    # Zero-width spaces, word joiners, byte-order marks, tag characters: a name made only of
+    # them prints as nothing, yet would be signed into a credential (issue 26).
+    if value and not any(
+        unicodedata.category(char) not in ("Cf", "Zs", "Zl", "Zp") for char in value
+    ):
+        raise ValidationError(
+            _("A name needs at least one visible letter."), code="invisible_name"
+        )
     for char in value:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES:
             raise ValidationError(

@@ -249,3 +249,11 @@ def test_written_gift_escapes_control_characters_and_marks_markdown(by_name):
     text = write_gift([by_name["Escapes: all of them"]])
     assert "::Escapes\\: all of them::[markdown]Which one is a *literal* \\{brace\\}\\nin" in text
     assert "\t=\\{ \\}#Right\\: braces are escaped.\n" in text
+
+
+@pytest.mark.parametrize("answers", ["{#1e400}", "{#5:1e400}", "{#1..1e400}"])
+def test_numbers_beyond_a_float_are_refused_with_their_line(answers):
+    # 1e400 imported as infinity: an infinite tolerance graded every answer right and the
+    # export then crashed (issue 26).
+    with pytest.raises(FormatError, match=r"inline.gift line 2: '1e400' is too large a number"):
+        gift(f"// a comment\n::Big::How big? {answers}\n")

@@ -9,6 +9,7 @@ closing brace, a weight outside its list, a number that is not a number) this pa
 refuses the whole file with the line that is wrong.
 """
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -445,6 +446,10 @@ class _AnswerParser:
             number = None
         if number is None or not number.is_finite():
             raise self.error(at, f"'{text}' is not a number")
+        if not math.isfinite(float(number)):
+            # 1e400 is a Decimal, but infinite as the float a grade is computed with: an
+            # infinite tolerance would grade every answer right (issue 26).
+            raise self.error(at, f"'{text}' is too large a number")
         return number
 
     def _needs_full_marks(self, question: ParsedQuestion) -> None:
