@@ -25,9 +25,7 @@ def validate_printable_name(value: str) -> None:
     if value and not any(
         unicodedata.category(char) not in ("Cf", "Zs", "Zl", "Zp") for char in value
     ):
-        raise ValidationError(
-            _("A name needs at least one visible letter."), code="invisible_name"
-        )
+        raise ValidationError(_("A name needs at least one visible letter."), code="invisible_name")
     for char in value:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES:
             raise ValidationError(

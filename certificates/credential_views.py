@@ -58,19 +58,35 @@ def credential_json(request, token: str):
     return JsonResponse(body, json_dumps_params={"indent": 2})
 
 
+def _readable_anywhere(view):
+    """Public verification data: a verifier in a browser on another site may read it (a GET
+    with no credentials needs no preflight)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
 @require_GET
+@_readable_anywhere
 @_signed
 def credential_jwt(request, token: str):
     return HttpResponse(token, content_type=credentials.MEDIA_TYPE)
 
 
 @require_GET
+@_readable_anywhere
 @cache_control(max_age=60)
 def credential_status(request, code: str):
     return JsonResponse(credentials.credential_status(certificate=_certificate(code)))
 
 
 @require_GET
+@_readable_anywhere
 @cache_control(public=True, max_age=3600)
 def jwks(request):
     try:
@@ -80,6 +96,7 @@ def jwks(request):
 
 
 @require_GET
+@_readable_anywhere
 def status_list(request, number: int):
     """The signed Bitstring Status List: one bit per certificate, set when revoked."""
     try:

@@ -209,3 +209,11 @@ def test_missing_key_answers_503_not_a_traceback(client, certificate, settings, 
 def test_unknown_certificate_credential_is_404(client):
     response = client.get(reverse("credentials:credential", args=["0000-0000-0000-0000"]))
     assert response.status_code == 404
+
+
+def test_public_verification_data_can_be_read_by_a_verifier_on_another_site(client):
+    # Issue 26: no CORS header, so a verifier in a browser elsewhere could not read them.
+    for url in (reverse("credentials:jwks"), reverse("credentials:status_list", args=[1])):
+        response = client.get(url, HTTP_ORIGIN="https://verifier.example")
+        assert response.status_code == 200, url
+        assert response["Access-Control-Allow-Origin"] == "*"

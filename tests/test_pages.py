@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.markdown import reading_minutes, render_markdown, word_count
 from courses.models import Chapter, Course
-from tests.conftest import make_course, make_question
+from tests.conftest import make_course, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 HOSTILE = (Path(__file__).parent / "data" / "hostile_markdown.txt").read_text()
@@ -195,3 +195,21 @@ def test_learners_see_edits_to_chapters_and_questions_at_once(logged_in_client):
     page = logged_in_client.get(url).content.decode()
     assert "A Better Title" in page
     assert "Which habit keeps a call calm?" in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["learning:my_learning", "profile", "data_export", "certificates:list"],
+)
+def test_personal_pages_are_never_stored_by_caches(client, name):
+    # Issue 26: personal pages sent no Cache-Control, so a shared cache could keep them.
+    client.force_login(make_user())
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control and "no-store" in cache_control
+
+
+def test_public_pages_keep_their_own_caching(client):
+    response = client.get(reverse("learning:catalogue"))
+    assert "private" not in response.get("Cache-Control", "")
