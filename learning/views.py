@@ -436,14 +436,16 @@ def exam_take(request, course_slug, attempt_id):
 @login_required
 def exam_result(request, course_slug, attempt_id):
     """Score, pass or fail, and the review: missed questions with links to their passages;
-    the right answers only once the learner passed or has no attempts left."""
+    the right answers only once the learner passed."""
     course = selectors.course_get(slug=course_slug)
     attempt = _own_attempt(request, course, attempt_id)
     if attempt.submitted_at is None:
         return redirect("learning:exam_take", course_slug=course.slug, attempt_id=attempt.pk)
     state, _ = _exam_context(request, course)
     # Never while another attempt is open: the same bank feeds it.
-    show_answers = (bool(state.passed) or state.no_attempts_left) and not state.in_progress
+    # Only after a pass: attempts come back every day, so "no attempts left" today would hand
+    # a learner tomorrow's answers (issue 26: exam answers could be harvested).
+    show_answers = bool(state.passed) and not state.in_progress
     order = {question_id: n for n, question_id in enumerate(attempt.question_ids)}
     missed = sorted(
         Question.objects.filter(pk__in=attempt.missed_ids)
