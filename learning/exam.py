@@ -32,12 +32,16 @@ class ExamError(Exception):
     """The exam cannot be started or submitted now; the message says why, for the learner."""
 
 
-def exam_draw(*, bank: dict[int, list[int]], size: int, seed: str) -> list[int]:
+def exam_draw(
+    *, bank: dict[int, list[int]], size: int, seed: str, seen: frozenset[int] = frozenset()
+) -> list[int]:
     """``size`` question ids drawn from ``bank`` (chapter -> question ids) without repeats.
 
     Chapters are represented in proportion to their share of the bank, every chapter at
     least once when ``size`` allows (largest remainders decide the rest); never more than
-    the bank holds. The same seed gives the same draw.
+    the bank holds. Within a chapter, questions the learner has not been asked in an earlier
+    attempt (``seen``) come first, so retaking the exam asks new questions while the bank
+    has them. The same seed gives the same draw.
     """
     rng = random.Random(seed)
     total = sum(len(ids) for ids in bank.values())
@@ -59,7 +63,13 @@ def exam_draw(*, bank: dict[int, list[int]], size: int, seed: str) -> list[int]:
         for c in order:
             if sum(counts.values()) < size and counts[c] < len(bank[c]):
                 counts[c] += 1
-    drawn = [qid for c in chapters for qid in rng.sample(sorted(bank[c]), counts[c])]
+    drawn = []
+    for c in chapters:
+        fresh = sorted(q for q in bank[c] if q not in seen)
+        asked = sorted(q for q in bank[c] if q in seen)
+        rng.shuffle(fresh)
+        rng.shuffle(asked)
+        drawn.extend((fresh + asked)[: counts[c]])
     rng.shuffle(drawn)
     return drawn
 
@@ -176,7 +186,14 @@ def exam_start(*, learner, course: Course, all_read: bool) -> ExamAttempt:
     if not state.open:
         raise ExamError(state.reason or _("The exam is not open."))
     seed = secrets.token_hex(8)
-    drawn = exam_draw(bank=_bank(course), size=course.exam_questions, seed=seed)
+    seen = frozenset(
+        question_id
+        for ids in ExamAttempt.objects.filter(learner=learner, course=course).values_list(
+            "question_ids", flat=True
+        )
+        for question_id in ids
+    )
+    drawn = exam_draw(bank=_bank(course), size=course.exam_questions, seed=seed, seen=seen)
     now = timezone.now()
     limit = course.exam_time_limit_minutes
     try:

@@ -455,3 +455,13 @@ def test_the_exam_draws_a_chapters_bank_items_not_its_exercise():
     # the second has nothing else published, so its exercise is drawn.
     assert bank == {first.pk: [bank_item.pk], second.pk: [only_exercise.pk]}
     assert exercise.pk not in exam.exam_draw(bank=bank, size=10, seed="x")
+
+
+def test_a_retake_asks_questions_not_asked_before_while_the_bank_has_them():
+    # Issue 26: each attempt drew afresh, so retakes showed the same questions again.
+    bank = {1: [1, 2, 3, 4], 2: [5, 6, 7, 8]}
+    first = exam.exam_draw(bank=bank, size=4, seed="a")
+    second = exam.exam_draw(bank=bank, size=4, seed="b", seen=frozenset(first))
+    assert not set(first) & set(second)
+    third = exam.exam_draw(bank=bank, size=4, seed="c", seen=frozenset(first + second))
+    assert len(third) == 4  # the bank is used up: asked questions come back
