@@ -1,10 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .tasks import password_reset_send
 from .validators import validate_printable_name
 
 
@@ -76,3 +78,17 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the lookup and the email left to the task worker: the
+    request costs the same for a registered address as for any other, so its response time
+    no longer tells which addresses have accounts (issue 26)."""
+
+    def save(self, *, request=None, use_https=False, domain_override=None, **kwargs):
+        password_reset_send.enqueue(
+            email=self.cleaned_data["email"],
+            domain=domain_override or (request.get_host() if request else ""),
+            use_https=use_https,
+            language=get_language() or "en",
+        )

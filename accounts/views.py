@@ -12,7 +12,7 @@ from core.http import next_url
 from core.ratelimit import client_address, limited
 from core.text import supported_language
 
-from .forms import SignupForm
+from .forms import QueuedPasswordResetForm, SignupForm
 from .services import user_language_set
 
 
@@ -48,7 +48,7 @@ def signup(request):
 # flood an inbox through this form.
 password_reset = limited(
     _address_and_email("password-reset"), what=gettext_lazy("Too many password reset requests.")
-)(PasswordResetView.as_view())
+)(PasswordResetView.as_view(form_class=QueuedPasswordResetForm))
 
 
 @require_http_methods(["GET", "POST"])

@@ -82,3 +82,18 @@ def test_profile_redirects_only_to_local_next(logged_in_client):
         reverse("profile") + "?next=https://evil.example/", {"full_name": "Grace"}
     )
     assert response["Location"] == reverse("profile")
+
+
+def test_password_reset_answers_before_any_lookup_or_email(client, settings):
+    # Issue 26: the email was sent inside the request, so its response time told registered
+    # addresses from others. The request now only queues the work.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    make_user(username="ada", email="ada@example.com")
+    for email in ("ada@example.com", "nobody@example.com"):
+        response = client.post(reverse("password_reset"), {"email": email})
+        assert response.status_code == 302
+    assert mail.outbox == []
+    queued = [result.kwargs["email"] for result in default_task_backend.results]
+    assert queued == ["ada@example.com", "nobody@example.com"]
