@@ -58,6 +58,13 @@ class CourseReport:
     active_30: int = 0
     completed: int = 0
     median_days_to_complete: float | None = None
+
+    @property
+    def median_hours_to_complete(self) -> float | None:
+        """Under a day the median reads in hours: "0.0 days" said nothing (issue 25)."""
+        days = self.median_days_to_complete
+        return None if days is None or days >= 1 else days * 24
+
     funnel: list[FunnelRow] = field(default_factory=list)
     exercises: list[ExerciseRow] = field(default_factory=list)
     # (lowest score of the band, attempts): 0-9, 10-19, ... 90-99, 100.

@@ -279,3 +279,12 @@ def test_reached_follows_the_learners_own_steps_through_the_site(client):
     client.post(done, {"beacon": "1"})  # the end of chapter 3 came into view
     report = course_report(course=course)
     assert [(r.reached, r.read) for r in report.funnel] == [(1, 1), (1, 1), (1, 1), (0, 0)]
+
+
+def test_a_median_under_a_day_reads_in_hours():
+    # "Median time to complete 0.0 days" for same-day completions said nothing (issue 25).
+    from learning.reports import CourseReport
+
+    assert CourseReport(course=None, median_days_to_complete=0.25).median_hours_to_complete == 6
+    assert CourseReport(course=None, median_days_to_complete=3.0).median_hours_to_complete is None
+    assert CourseReport(course=None).median_hours_to_complete is None
