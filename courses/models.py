@@ -106,6 +106,28 @@ class Course(models.Model):
             ) % {"exam": self.exam_pass_percent}
         return gettext("Read every chapter and answered every chapter exercise correctly.")
 
+    @property
+    def completion_steps(self) -> str:
+        """What is left to do, in the present: "Read every chapter, answer ..." (the criteria
+        above are what a certificate says was done)."""
+        if self.completion_rule == self.CompletionRule.PASS_MARK:
+            rule = self.pass_mark_percent
+            if self.exam_enabled:
+                return gettext(
+                    "read every chapter, answer at least %(rule)s%% of the exercise questions "
+                    "right on the first try, and pass the final exam with at least %(exam)s%%."
+                ) % {"rule": rule, "exam": self.exam_pass_percent}
+            return gettext(
+                "read every chapter and answer at least %(rule)s%% of the exercise questions "
+                "right on the first try."
+            ) % {"rule": rule}
+        if self.exam_enabled:
+            return gettext(
+                "read every chapter, answer every chapter exercise correctly, and pass the "
+                "final exam with at least %(exam)s%%."
+            ) % {"exam": self.exam_pass_percent}
+        return gettext("read every chapter and answer every chapter exercise correctly.")
+
 
 class Chapter(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters")

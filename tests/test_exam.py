@@ -465,3 +465,16 @@ def test_a_retake_asks_questions_not_asked_before_while_the_bank_has_them():
     assert not set(first) & set(second)
     third = exam.exam_draw(bank=bank, size=4, seed="c", seen=frozenset(first + second))
     assert len(third) == 4  # the bank is used up: asked questions come back
+
+
+def test_my_learning_points_at_the_exam_when_only_the_exam_is_left(client):
+    # Issue 25: a grey "Review the course" and "Not complete yet" when the next step was the
+    # final exam.
+    course = exam_course()
+    learner = make_user()
+    finish_chapters(learner, course)
+    client.force_login(learner)
+    page = client.get(reverse("learning:my_learning")).content.decode()
+    assert "Every chapter is done; the final exam comes next." in page
+    assert reverse("learning:exam", args=[course.slug]) in page
+    assert "Not complete yet" not in page
