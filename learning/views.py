@@ -257,6 +257,8 @@ def chapter_done(request, course_slug, chapter_slug):
         congratulate_on_completion(request, page.chapter.course)
     if request.POST.get("beacon"):
         return HttpResponse(status=204)
+    if request.POST.get("next") == "exam" and page.chapter.course.exam_enabled and not completed:
+        return redirect("learning:exam", page.chapter.course.slug)
     if page.next is not None and not completed:
         if request.user.is_authenticated:
             progress.chapter_reach(learner=request.user, chapter=page.next)

@@ -17,7 +17,7 @@ from certificates.credentials import credential_build
 from certificates.models import Certificate
 from learning import exam
 from learning.completion import course_is_complete
-from learning.models import ExamAttempt, ExamGrant
+from learning.models import ChapterProgress, ExamAttempt, ExamGrant
 from learning.progress import course_progress
 from learning.services import chapter_finish
 from quizzes.forms import response_from_post
@@ -478,3 +478,22 @@ def test_my_learning_points_at_the_exam_when_only_the_exam_is_left(client):
     assert "Every chapter is done; the final exam comes next." in page
     assert reverse("learning:exam", args=[course.slug]) in page
     assert "Not complete yet" not in page
+
+
+def test_the_last_page_leads_to_the_exam_and_marks_itself_read(client):
+    # Issue 25: the last page offered "Finish the course" (back to an overview saying "not
+    # complete yet") and a developer's note "(it says when it opens and why)".
+    course = exam_course()
+    learner = make_user()
+    client.force_login(learner)
+    last = course.chapters.order_by("-position").first()
+    page = client.get(last.get_absolute_url()).content.decode()
+    assert "it says when it opens" not in page and "Finish the course" not in page
+    done = client.post(
+        reverse("learning:chapter_done", args=[course.slug, last.slug]), {"next": "exam"}
+    )
+    assert done.status_code == 302
+    assert done["Location"] == reverse("learning:exam", args=[course.slug])
+    assert ChapterProgress.objects.filter(
+        enrollment__learner=learner, chapter=last, read_at__isnull=False
+    ).exists()
