@@ -293,6 +293,7 @@ def test_passed_shows_the_result(client):
     take(client, course, start(client, course), right=4)
     page = client.get(reverse("learning:exam", args=[course.slug])).content.decode()
     assert "You passed the exam with 100%" in page and "Start the exam" not in page
+    assert "Attempts left" not in page  # nothing left to attempt (issue 25)
 
 
 # --- leaks, replays, other learners ------------------------------------------------------
