@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.conftest import make_user
+from tests.conftest import make_course, make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long unusual passphrase 42"
@@ -97,3 +97,24 @@ def test_password_reset_answers_before_any_lookup_or_email(client, settings):
     assert mail.outbox == []
     queued = [result.kwargs["email"] for result in default_task_backend.results]
     assert queued == ["ada@example.com", "nobody@example.com"]
+
+
+def test_sign_up_from_a_course_page_comes_back_to_it(client):
+    # Issue 25: the header's "Sign up" dropped ?next, so a learner landed on the catalogue.
+    course = make_course(chapters=1)
+    page = client.get(course.get_absolute_url()).content.decode()
+    signup_link = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', page).group(1)
+    form = client.get(signup_link.replace("&amp;", "&")).content.decode()
+    assert f'name="next" value="{course.get_absolute_url()}"' in form
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "zoe",
+            "full_name": "Zoë",
+            "email": "zoe@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": course.get_absolute_url(),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
