@@ -19,6 +19,14 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (gunicornc) is one per user by default: two nodes on one host
+# would share it and one would drive the other (issue 26). One per node, named by its port.
+_runtime = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var"
+)
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    _runtime, f"chapterwise-gunicorn-{bind.rsplit(':', 1)[-1]}.ctl"
+)
 
 # Draining: on SIGTERM the node first answers /readyz with 503 for DRAIN_SECONDS while it
 # still serves, so the load balancer stops sending it new requests; then gunicorn's own

@@ -84,3 +84,18 @@ def test_trimmed_records_still_carry_the_process_id_gunicorn_prints():
     record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "timeout", (), None)
     line = logging.Formatter("[%(process)d] %(message)s").format(record)
     assert line == f"[{os.getpid()}] timeout"
+
+
+def test_each_node_on_a_host_has_its_own_gunicorn_control_socket(monkeypatch):
+    # Issue 26: two nodes on one host shared gunicorn's per-user control socket.
+    import runpy
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[1] / "config" / "gunicorn.conf.py"
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    sockets = set()
+    for port in ("8001", "8002"):
+        monkeypatch.setenv("PORT", port)
+        sockets.add(runpy.run_path(str(config))["control_socket"])
+    assert len(sockets) == 2 and all(s.endswith(".ctl") for s in sockets)
