@@ -57,12 +57,25 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamps the current request's id on every record while the request runs."""
+    """Stamps the current request's id on every record while the request runs, and on
+    Django's own ``django.request`` records, which are logged after the middleware is done
+    (they carry the request: its id is kept on it)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = _request_id.get()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", "") or _request_id.get()
         return True
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, if it can be known without failing the log line (the user
+    is read from a session store that may be down)."""
+    try:
+        user = getattr(request, "user", None)
+        return user.pk if user is not None and user.is_authenticated else None
+    except Exception:  # noqa: BLE001 - any failure only means "not known"
+        return None
 
 
 class RequestLogMiddleware:
@@ -75,26 +88,30 @@ class RequestLogMiddleware:
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex
         token = _request_id.set(request_id)
+        request.request_id = request_id
         started = time.perf_counter()
+        status = 500
         try:
             response = self.get_response(request)
+            status = response.status_code
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
+            return response
+        finally:
+            # One line for every request, answered or not (issue 26: a failure while
+            # reading the user lost the line and the header).
             logger.info(
                 "%s %s %s",
                 request.method,
                 request.path,
-                response.status_code,
+                status,
                 extra={
                     "request_id": request_id,
                     "method": request.method,
                     "path": request.path,
-                    "status": response.status_code,
+                    "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": _user_id(request),
                     "client": client_address(request),
                 },
             )
-            return response
-        finally:
             _request_id.reset(token)

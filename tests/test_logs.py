@@ -99,3 +99,42 @@ def test_each_node_on_a_host_has_its_own_gunicorn_control_socket(monkeypatch):
         monkeypatch.setenv("PORT", port)
         sockets.add(runpy.run_path(str(config))["control_socket"])
     assert len(sockets) == 2 and all(s.endswith(".ctl") for s in sockets)
+
+
+def test_a_user_that_cannot_be_read_does_not_lose_the_request_line():
+    # Issue 26: with the session store down, reading request.user raised inside the log
+    # middleware, and the failed request got no log line and no X-Request-ID.
+    from core.logs import _user_id
+
+    class UnreadableUser:
+        @property
+        def user(self):
+            raise ConnectionError("the session store is down")
+
+    assert _user_id(UnreadableUser()) is None
+
+
+def test_djangos_own_request_records_carry_the_request_id():
+    # Django logs 4xx/5xx after the middleware is done: those lines had an empty id.
+    import logging
+
+    from django.test import RequestFactory
+
+    from core.logs import RequestIdFilter
+
+    request = RequestFactory().get("/missing")
+    request.request_id = "abc123"
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found", (), None
+    )
+    record.request = request
+    RequestIdFilter().filter(record)
+    assert record.request_id == "abc123"
+
+
+def test_every_answered_request_has_its_id_and_status_logged(client, caplog):
+    with caplog.at_level("INFO", logger="chapterwise.request"):
+        response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["X-Request-ID"]
+    line = [r for r in caplog.records if r.name == "chapterwise.request"][-1]
+    assert (line.status, line.request_id) == (404, response["X-Request-ID"])
