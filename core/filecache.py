@@ -1,4 +1,4 @@
-"""Django's file cache, with an atomic ``incr`` and its size checked once a second.
+"""Django's file cache, with an atomic ``incr`` and ``add`` and its size checked once a second.
 
 Two changes to Django's ``FileBasedCache``, both measured on the answer path, whose rate-limit
 count is an ``incr`` (issue 14, docs/decisions/0013):
@@ -20,10 +20,13 @@ of through a buffered file object. The files are Django's own format throughout.
 """
 
 import io
+import os
 import pickle  # noqa: S403 - Django's own format; the directory is the site's alone (0700)
+import tempfile
 import time
 import zlib
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 
@@ -54,6 +57,44 @@ class FileCache(FileBasedCache):
                 self._paths.clear()
             self._paths[(key, version)] = path
         return path
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Store only if the key is absent, atomically across processes (core.ratelimit
+        opens each window's counter with it). Django's is ``has_key`` then ``set``: two
+        workers both created the counter and one count was lost (issue 26). The entry is
+        written to a temporary file and hard-linked into place, which fails if the entry
+        exists; an expired entry is removed under its lock and the link tried once more."""
+        self._createdir()
+        path = self._key_to_file(key, version)
+        self._cull()
+        fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as f:
+                self._write_content(f, timeout, value)
+            for _ in range(2):
+                try:
+                    os.link(tmp_path, path)
+                    return True
+                except FileExistsError:
+                    if not self._remove_if_expired(path):
+                        return False
+            return False
+        finally:
+            os.remove(tmp_path)
+
+    def _remove_if_expired(self, path) -> bool:
+        """Remove the entry if it has expired (True), or say it is live (False). Django's
+        ``_is_expired`` closes and deletes an expired file itself."""
+        try:
+            with open(path, "rb") as f:
+                locks.lock(f, locks.LOCK_EX)
+                try:
+                    return self._is_expired(f)
+                finally:
+                    if not f.closed:
+                        locks.unlock(f)
+        except FileNotFoundError:
+            return True
 
     def get(self, key, default=None, version=None):
         path = self._key_to_file(key, version)

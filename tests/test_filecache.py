@@ -3,6 +3,7 @@
 import pickle
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -131,3 +132,45 @@ def test_file_names_stay_right_past_the_processs_memory_of_them(tmp_path):
     assert [cache.get(f"k{n}") for n in range(20)] == list(range(20))
     assert len(cache._paths) <= 3
     assert cache.get("k1", version=2) is None  # another version is another file
+
+
+def _add_in_a_process(directory: str, key: str, start_at: float, results) -> None:
+    from core.filecache import FileCache
+
+    cache = FileCache(directory, {})
+    while time.time() < start_at:  # all processes start together
+        pass
+    results.put(cache.add(key, 1, 60))
+
+
+def test_add_is_atomic_when_processes_race_on_a_fresh_key(tmp_path):
+    # Issue 26: add() was has_key then set, so two workers opening a rate-limit window both
+    # created the counter and one count was lost. Exactly one process may win.
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(5):
+        results = context.Queue()
+        start_at = time.time() + 0.3
+        processes = [
+            context.Process(
+                target=_add_in_a_process, args=(str(tmp_path), f"k{round_}", start_at, results)
+            )
+            for _ in range(6)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(10)
+        outcomes = [results.get(timeout=5) for _ in processes]
+        assert outcomes.count(True) == 1, outcomes
+
+
+def test_add_replaces_an_expired_entry(tmp_path):
+    from core.filecache import FileCache
+
+    cache = FileCache(str(tmp_path), {})
+    assert cache.add("window", 1, 60)
+    assert not cache.add("window", 2, 60)
+    cache.set("window", 1, -1)  # an entry whose time is up (no waiting on the clock)
+    assert cache.add("window", 3, 60) and cache.get("window") == 3
