@@ -135,7 +135,7 @@ def test_file_names_stay_right_past_the_processs_memory_of_them(tmp_path):
 
 
 def _add_in_a_process(directory: str, key: str, start_at: float, results) -> None:
-    from core.filecache import FileCache
+    from core.filecache import FileCache  # needs no settings: a bare Django cache class
 
     cache = FileCache(directory, {})
     while time.time() < start_at:  # all processes start together
@@ -148,10 +148,11 @@ def test_add_is_atomic_when_processes_race_on_a_fresh_key(tmp_path):
     # created the counter and one count was lost. Exactly one process may win.
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
-    for round_ in range(5):
+    # "spawn": forking the multi-threaded test process may deadlock (Python warns of it).
+    context = multiprocessing.get_context("spawn")
+    for round_ in range(3):
         results = context.Queue()
-        start_at = time.time() + 0.3
+        start_at = time.time() + 1.5  # the spawned interpreters start, then race together
         processes = [
             context.Process(
                 target=_add_in_a_process, args=(str(tmp_path), f"k{round_}", start_at, results)
@@ -161,7 +162,7 @@ def test_add_is_atomic_when_processes_race_on_a_fresh_key(tmp_path):
         for process in processes:
             process.start()
         for process in processes:
-            process.join(10)
+            process.join(30)
         outcomes = [results.get(timeout=5) for _ in processes]
         assert outcomes.count(True) == 1, outcomes
 
