@@ -221,6 +221,10 @@ def test_the_demo_course_through_its_final_exam_to_the_certificate(page, site):
     page.get_by_role("button", name="Start the exam").click()
     expect(page.get_by_text("Question 1 of 7")).to_be_visible()
     expect(page.locator(".exam-countdown")).to_contain_text("Time left:")
+    # The countdown stays in view at the end of the questions (issue 25: it scrolled away).
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = page.locator(".exam-countdown").bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
     screenshot(page, "exam")
     answers = {
         question.stem_markdown: question.choices.get(fraction=1).text
