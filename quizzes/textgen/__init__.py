@@ -4,8 +4,9 @@ A chapter is read into passages (``reading``): headings at any level, bold-lead 
 definition lists, "Term: definition" runs, and the sentences of running prose. Each passage
 may yield candidates (``candidates``: definitions, instructions, reasons), which become
 stems (``stems``) with options of the same kind (``distractors``). Every planned item then
-passes the quality gate (``gate``) or is skipped with its reason, and the planner (``plan``)
-picks the best item per point for the chapter exercise and keeps the others for the exam.
+passes the quality gate (``gate``) or is skipped with its reason, and the planner (``plan``;
+``items`` holds what it makes, ``lists`` the items drawn from a whole list or chapter) picks
+the best item per point for the chapter exercise and keeps the others for the exam.
 quizzes.services.generation turns the plan into questions.
 
 Everything here is deterministic: the same text always yields the same stems and options.
@@ -13,7 +14,7 @@ Everything here is deterministic: the same text always yields the same stems and
 
 from .candidates import Definition, Skip, section_definition, section_definitions, section_stem
 from .distractors import choose_distractors
-from .plan import (
+from .items import (
     BLANK,
     KINDS,
     MATCHING,
@@ -23,10 +24,9 @@ from .plan import (
     ChapterText,
     PlannedChapter,
     PlannedItem,
-    chapter_passages,
     item_source,
-    plan_course,
 )
+from .plan import chapter_passages, plan_course
 from .reading import (
     TERM_SEPARATOR,
     Section,

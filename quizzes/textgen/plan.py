@@ -2,90 +2,42 @@
 
 import random
 import re
-from dataclasses import dataclass, field, replace
-
-from lemminflect import getAllLemmas
+from dataclasses import dataclass, replace
 
 from .candidates import Definition, Skip, section_definitions
 from .distractors import choose_distractors
 from .gate import false_statement_faults, item_faults, near_duplicates, stem_faults
-from .instructions import is_instruction as is_sentence_instruction
 from .instructions import is_instruction_term as is_instruction
+from .items import (
+    BLANK,
+    KINDS,
+    MATCHING,
+    MISSING_WORD,
+    SINGLE,
+    TRUE_FALSE,
+    ChapterText,
+    PlannedChapter,
+    PlannedItem,
+    can_be_subject,
+    is_advice,
+)
+from .lists import matching_items, not_one_of, statement_items
 from .reading import (
-    TERM_SEPARATOR,
     Section,
     chapter_paragraphs,
     chapter_sections,
     is_term,
-    passage_digest,
 )
-from .statements import Statement, chapter_advice, chapter_statements, statement_truths
+from .statements import chapter_advice, chapter_statements
 from .stems import collective_noun
 from .words import (
     DISTRACTORS,
-    SINGULAR_KINDS,
     STOP_WORDS,
     VERBS,
     split_sentences,
     stem_words,
-    verb_lemma,
     word_roots,
 )
-
-# --- planning a course's items (pure) ---------------------------------------------------
-
-SINGLE, MATCHING, MISSING_WORD, TRUE_FALSE = "single", "matching", "missingword", "truefalse"
-KINDS = (SINGLE, MATCHING, MISSING_WORD, TRUE_FALSE)
-BLANK = "_____"
-MATCHING_PAIRS = (4, 6)
-
-
-@dataclass(frozen=True)
-class ChapterText:
-    key: str  # identifies the chapter to the caller (its primary key)
-    title: str
-    body: str
-
-
-@dataclass(frozen=True)
-class PlannedItem:
-    kind: str
-    term: str  # the keyed answer (for matching: the first pair's term)
-    stem: str
-    # single, missing word, true/false: (text, fraction); matching: (sub-question, answer)
-    options: tuple[tuple[str, object], ...]
-    section: Section
-    # What the stem was made from: the defining clause, for the bench and the review screen.
-    clause: str = ""
-    siblings_only: bool = True
-    # Matching: every pair's passage (an edit to any of them sends the item to draft).
-    sections: tuple = ()
-    # "" for a point's first item, "2" for its second sentence, "not" for NOT-one-of.
-    variant: str = ""
-    # Lower is better; the chapter's best single-choice item becomes its exercise.
-    score: float = 0
-    exercise: bool = False
-
-    @property
-    def slug(self) -> str:
-        return f"{self.kind}:{self.term}" + (f":{self.variant}" if self.variant else "")
-
-
-@dataclass
-class PlannedChapter:
-    chapter: ChapterText
-    sections: int = 0
-    items: list[PlannedItem] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (heading, reason)
-    # Why nothing could be recognised at all, when that is the case.
-    nothing_because: str = ""
-
-
-def item_source(item: "PlannedItem") -> tuple[str, str]:
-    """(source term, digest) kept with a saved item: for matching, every pair's passage."""
-    sections = item.sections or (item.section,)
-    terms = TERM_SEPARATOR.join(section.term for section in sections)
-    return terms, passage_digest("\n".join(section.paragraph for section in sections))
 
 
 def plan_course(
@@ -183,10 +135,10 @@ def plan_course(
         if SINGLE in kinds:
             for terms in groups.values():
                 listed = [s for s in sections if s.term in terms and s.shape != "parent"]
-                if item := _not_one_of(terms, chapter, noun, others, context, listed):
+                if item := not_one_of(terms, chapter, noun, others, context, listed):
                     plan.items.append(item)
         if MATCHING in kinds:
-            plan.items.extend(_matching_items(kept, groups))
+            plan.items.extend(matching_items(kept, groups))
         statements = chapter_statements(paragraphs=parsed_paragraphs[chapter.key])
         said = {statement.sentence for statement in statements}
         statements += [
@@ -195,7 +147,7 @@ def plan_course(
             if claim.sentence not in said
         ]
         if TRUE_FALSE in kinds:
-            plan.items.extend(_statement_items(chapter, statements))
+            plan.items.extend(statement_items(chapter, statements))
         # The best single-choice item is the exercise; a chapter of prose with none gets its
         # first true/false statement rather than no exercise at all.
         singles = [i for i in plan.items if i.kind == SINGLE and not i.variant] or [
@@ -233,7 +185,7 @@ def _glossary_like(sections: list[Section], lead: str) -> bool:
     if terms and defined * 2 >= len(terms):
         return True
     # Or a list of many short names (a glossary whose entries explain rather than define).
-    names = [s for s in terms if len(s.term.split()) <= 3 and not _advice(s.term)]
+    names = [s for s in terms if len(s.term.split()) <= 3 and not is_advice(s.term)]
     return len(terms) >= 8 and len(names) >= 0.55 * len(terms)
 
 
@@ -252,12 +204,12 @@ def _fitting(
     if section.shape == "question":
         return definitions
     if not listed and not glossary:
-        keep = ("reason",) if _advice(section.term) else ("defines",)
+        keep = ("reason",) if is_advice(section.term) else ("defines",)
         kept = [d for d in definitions if d.source in keep]
         if not kept:
             raise Skip("prose that names no kind of term: only a defining sentence keys it")
         return kept
-    if _advice(section.term):
+    if is_advice(section.term):
         return definitions
     words = section.term.split()
     if not listed and len(words) >= 2 and words[0].endswith("ing") and words[0][:1].isupper():
@@ -341,7 +293,7 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
             distractors=distractors,
             # Advice and instruction stems restate their heading easily ("following up" for
             # Follow-Up); a glossary's stem may share its head noun with the key.
-            strict_echo=_advice(section.term)
+            strict_echo=is_advice(section.term)
             or definition.source in ("instruction", "reason", "by", "doing"),
         )
         if faults:
@@ -362,7 +314,7 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
     siblings_only = all(d in siblings for d in distractors)
     rng = random.Random(f"{seed}:order")
     sentence = _sentence(source)
-    if sentence and not _subject(section.term):
+    if sentence and not can_be_subject(section.term):
         # "Stay Calm helps ...", "De-escalation Techniques involves ...": an instruction or a
         # plural is no subject for "involves"; those points keep their single-choice items.
         sentence = ""
@@ -389,7 +341,7 @@ def _items_for(section, definitions, siblings, fallback, context) -> list[Defini
     if TRUE_FALSE in kinds and sentence and source.verb in _SINGLES_OUT:
         # Half the statements name the right term, half a sibling: "True" is no safe guess.
         truthful = rng.random() < 0.5
-        subjects = [d for d in distractors if _subject(d)]
+        subjects = [d for d in distractors if can_be_subject(d)]
         if not truthful and not subjects:
             truthful = True  # no sibling reads as a subject: state the true sentence
         named = section.term if truthful else subjects[0]
@@ -453,124 +405,6 @@ def _single(section, definition, stem, distractors, siblings, *, variant) -> Pla
     )
 
 
-def _statement_items(chapter, statements) -> list[PlannedItem]:
-    """Key sentences asked as true or false. Turnable sentences are shown as written or
-    turned, half and half; sentences with nothing to turn are shown as written only while
-    the true ones are fewer than the false, so that "True" stays no safer a guess."""
-    turnable = [statement for statement in statements if statement.turned]
-    truths = statement_truths(turnable, seed=f"gen:flip:{chapter.key}")
-    shown: list[tuple[Statement, bool]] = list(zip(turnable, truths, strict=True))
-    false_count = sum(1 for _, truthful in shown if not truthful)
-    true_count = len(shown) - false_count
-    for statement in statements:
-        if not statement.turned and true_count < false_count:
-            shown.append((statement, True))
-            true_count += 1
-    items = []
-    for statement, truthful in sorted(shown, key=lambda pair: statements.index(pair[0])):
-        text = statement.true_text if truthful else statement.turned
-        items.append(
-            PlannedItem(
-                TRUE_FALSE,
-                "True" if truthful else "False",
-                text,
-                (("True", 1 if truthful else 0), ("False", 0 if truthful else 1)),
-                Section(statement.sentence, statement.sentence, statement.anchor, "", "statement"),
-                statement.sentence,
-                variant="flip",
-                score=15,
-            )
-        )
-    return items
-
-
-def _verb_led(term: str) -> bool:
-    """ "Empathize", "Learn from the Experience": a verb first, never a noun, so the term
-    cannot be the subject of "involves ..."."""
-    first = re.sub(r"[^a-z]", "", term.split()[0].lower()) if term.split() else ""
-    return bool(verb_lemma(first)) and not getAllLemmas(first, upos="NOUN")
-
-
-def _subject(term: str) -> bool:
-    """The term can open "... involves ...": not an instruction ("Stay Calm"), a verb
-    ("Empathize"), a plural ("De-escalation Techniques") or a kind noun that needs an
-    article ("Solution-Oriented Approach")."""
-    last = term.split()[-1].lower() if term.split() else ""
-    return not (
-        _advice(term)
-        or _verb_led(term)
-        or _plural(term)
-        or (len(term.split()) > 1 and re.fullmatch(SINGULAR_KINDS, last))
-    )
-
-
-def _plural(term: str) -> bool:
-    """ "De-escalation Techniques" takes "involve", not "involves" ("Offering Choices", an
-    -ing phrase, is singular)."""
-    if not term.split() or term.split()[0].lower().endswith("ing"):
-        return False
-    last = term.split()[-1].lower()
-    return (
-        last.endswith("s")
-        and not last.endswith("ss")
-        and bool(
-            getAllLemmas(last, upos="NOUN").get("NOUN", ())
-            and last not in getAllLemmas(last, upos="NOUN")["NOUN"]
-        )
-    )
-
-
-def _advice(term: str) -> bool:
-    """Advice in the loose sense ("Offer Solutions", "Set Boundaries"): a list is one of advice
-    or one of names, and its outsider must be of the same sort."""
-    return len(term.split()) >= 2 and is_sentence_instruction(term)
-
-
-def _not_one_of(terms, chapter, noun, others, context, passages) -> PlannedItem | None:
-    """ "Which of the following is NOT one of the strategies in <chapter>?": three terms of
-    a list of four or more, and one term of the same form from another chapter that is
-    close to none of the chapter's terms."""
-    if len(terms) < 4:
-        return None
-    form = _advice(terms[0])
-    if any(_advice(t) != form for t in terms):
-        return None
-    seed = f"gen:notone:{chapter.key}:{terms[0]}"
-    rng = random.Random(seed)
-    outsiders = sorted(
-        t
-        for t in others
-        if _advice(t) == form
-        and not any(near_duplicates(t, own) or word_roots(t) & word_roots(own) for own in terms)
-    )
-    if not outsiders:
-        return None
-    key = rng.choice(outsiders)
-    listed = rng.sample(sorted(terms), DISTRACTORS)
-    what = noun or ("steps" if form else "terms")
-    stem = f"Which of the following is NOT one of the {what} in “{chapter.title}”?"
-    faults = item_faults(stem=stem, key=key, distractors=listed)
-    faults = [f for f in faults if "only option of its form" not in f]
-    if faults:
-        context.skip(f"NOT one of: {terms[0]}", faults)
-        return None
-    options = [(key, 1), *((t, 0) for t in listed)]
-    rng.shuffle(options)
-    return PlannedItem(
-        SINGLE,
-        key,
-        stem,
-        tuple(options),
-        Section(key, "", passages[0].anchor if passages else "", "", "notone"),
-        variant="not",
-        score=10,
-        # Its passages are the list's own: an edit to any of them sends the item to draft.
-        sections=tuple(passages),
-    )
-
-
-# Verbs after which a definition singles out its term (true/false statements need that;
-# "helps you ..." could be said of several techniques).
 _SINGLES_OUT = {
     "involves",
     "consists of",
@@ -597,43 +431,6 @@ def _sentence(definition: Definition) -> str:
     if verb == "gloss":
         return f"means {clause[:1].lower() + clause[1:]}."
     return f"{verb} {clause}."
-
-
-def _matching_items(defined, groups) -> list[PlannedItem]:
-    """One matching item per group of four to six sibling terms with clean definitions."""
-    by_group: dict[str, list[tuple[Section, Definition]]] = {}
-    for section, definition in defined:
-        if len(definition.clause.split()) >= 3 and definition.verb not in (":", "called"):
-            by_group.setdefault(section.group, []).append((section, definition))
-    items = []
-    low, high = MATCHING_PAIRS
-    for entries in by_group.values():
-        while len(entries) >= low:
-            chunk, entries = entries[:high], entries[high:]
-            if 0 < len(entries) < low and len(chunk) > low:
-                # Keep the rest large enough for an item of its own.
-                move = low - len(entries)
-                entries = chunk[-move:] + entries
-                chunk = chunk[:-move]
-            pairs = tuple((_described(d), s.term) for s, d in chunk)
-            items.append(
-                PlannedItem(
-                    MATCHING,
-                    chunk[0][0].term,
-                    "Match each description with the term it describes.",
-                    pairs,
-                    chunk[0][0],
-                    sections=tuple(section for section, _ in chunk),
-                )
-            )
-    return items
-
-
-def _described(definition: Definition) -> str:
-    """A matching pair's description: "Involves ...", "Means ..." (never "Gloss ...")."""
-    verb = "means" if definition.verb == "gloss" else definition.verb
-    text = f"{verb} {definition.clause[:1].lower() + definition.clause[1:]}"
-    return text[:1].upper() + text[1:]
 
 
 def chapter_passages(body_markdown: str) -> dict[str, str]:
