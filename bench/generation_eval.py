@@ -166,12 +166,7 @@ def item_text(number: int, item) -> str:
     return "\n".join(lines)
 
 
-def prose_report(verbose: bool, export: Path | None) -> None:
-    judgments = (
-        json.loads((PROSE / "judgments.json").read_text())
-        if (PROSE / "judgments.json").exists()
-        else {}
-    )
+def prose_report(judgments: dict, verbose: bool, export: Path | None) -> None:
     print(
         f"{'text':30} {'points':>6} {'items':>5} {'fair':>4} {'unjudged':>8} "
         f"{'coverage':>8} {'precision':>9}"
@@ -299,9 +294,9 @@ def generation_time() -> None:
 def main() -> None:
     verbose = "-v" in sys.argv
     export = Path(sys.argv[sys.argv.index("--export") + 1]) if "--export" in sys.argv else None
-    prose_report(verbose, export)
     judgments_file = PROSE / "judgments.json"
     judgments = json.loads(judgments_file.read_text()) if judgments_file.exists() else {}
+    prose_report(judgments, verbose, export)
     glossary_statements(judgments, export)
     generation_time()
     print(

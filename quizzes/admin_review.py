@@ -144,7 +144,6 @@ def _act(model_admin, request, items):
     if "publish" in request.POST:
         published = list(chosen.values_list("pk", flat=True))
         count = questions_set_status(questions=chosen, status=Question.Status.PUBLISHED)
-        Question.objects.filter(pk__in=published).update(review_reason="")
         _undo_message(request, action="publish", ids=published, text=published_message(count))
         return back
     if "discard" in request.POST or "confirm_discard" in request.POST:

@@ -239,3 +239,27 @@ def test_reports_are_in_the_learners_data_and_go_with_the_account(client):
     assert [r["reason"] for r in exported["question_reports"]] == ["unclear"]
     learner_erase(learner=learner, via="test")
     assert not QuestionReport.objects.exists()
+
+
+def test_a_single_choice_bank_item_replaces_the_exercise_before_other_kinds():
+    course, chapter, exercise_item = exercise()
+    statement = make_question(
+        course=course,
+        qtype="truefalse",
+        stem="Active listening means hearing the customer out.",
+        choices=[{"text": "True", "fraction": 1}, {"text": "False", "fraction": 0}],
+    )
+    single = make_question(course=course, stem="Which technique is in the bank?")
+    Question.objects.filter(pk__in=[statement.pk, single.pk]).update(source_chapter=chapter)
+    replacement = question_send_to_review(question=exercise_item, reason="reported")
+    assert replacement.pk == single.pk
+
+
+def test_publishing_again_clears_the_reason_an_item_was_sent_back():
+    from quizzes.services import questions_set_status
+
+    _course, _chapter, question = exercise()
+    question_send_to_review(question=question, reason="reported by 3 learners")
+    questions_set_status(questions=Question.objects.filter(pk=question.pk), status="published")
+    question.refresh_from_db()
+    assert (question.status, question.review_reason) == ("published", "")

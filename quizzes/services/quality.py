@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Case, When
 
 from ..models import Attempt, Choice, Question, QuestionReport
 from ..reports import exam_discrimination
@@ -164,7 +165,7 @@ def question_send_to_review(*, question: Question, reason: str) -> Question | No
                 status=Question.Status.PUBLISHED,
             )
             .exclude(pk=question.pk)
-            .order_by("-qtype", "position", "pk")  # "single" sorts after the other types
+            .order_by(Case(When(qtype=Question.Type.SINGLE, then=0), default=1), "position", "pk")
             .first()
         )
         if replacement is not None:

@@ -14,7 +14,11 @@ def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
         raise ValueError(f"unknown status {status!r}")
     # By primary key: the admin's queryset carries report annotations an UPDATE cannot take.
     pks = list(questions.values_list("pk", flat=True))
-    return Question.objects.filter(pk__in=pks).exclude(status=status).update(status=status)
+    changed = Question.objects.filter(pk__in=pks).exclude(status=status)
+    if status == Question.Status.PUBLISHED:
+        # Published again by an editor: the reason it was sent back has been dealt with.
+        return changed.update(status=status, review_reason="")
+    return changed.update(status=status)
 
 
 def questions_discard(*, questions: QuerySet[Question]) -> tuple[int, int]:
