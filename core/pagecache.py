@@ -61,7 +61,9 @@ def content_version() -> int:
     if version is None:
         # Never 1 again after an eviction: pages cached under an old version stay unused.
         cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(VERSION_KEY)
+        # Still none: the cache keeps nothing now (an outage); a new value each time means
+        # every read renders afresh.
+        version = cache.get(VERSION_KEY) or time.time_ns() // 1000
     if remembered is None:
         _request_version.set(version)
     return version

@@ -7,6 +7,7 @@ or each worker counts on its own. Logins are limited by django-axes and
 ``accounts.throttle`` (docs/decisions/0006), which use the same client address.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -15,6 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+LOG_EVERY_SECONDS = 60
+_unlimited_logged_at: dict[str, float] = {}  # per scope
 
 
 def client_address(request) -> str:
@@ -47,8 +52,21 @@ def hit(*, scope: str, key: str) -> bool:
     except ValueError:  # the window's first request
         if cache.add(bucket, 1, timeout=window + 1):
             return limit >= 1
-        count = cache.incr(bucket)
+        try:
+            count = cache.incr(bucket)
+        except ValueError:  # neither created nor found: a cache that keeps nothing now
+            _let_through(scope)
+            return True
     return count <= limit
+
+
+def _let_through(scope: str) -> None:
+    """A limit that cannot count lets the request through (decision 0014), said once a
+    minute per process and scope rather than once per request."""
+    now = time.monotonic()
+    if now - _unlimited_logged_at.get(scope, float("-inf")) >= LOG_EVERY_SECONDS:
+        _unlimited_logged_at[scope] = now
+        logger.warning("rate limits are off: the cache keeps no counter (scope %s)", scope)
 
 
 def within(*, scope: str, key: str) -> bool:

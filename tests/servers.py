@@ -4,6 +4,7 @@ PostgreSQL database."""
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -87,3 +88,45 @@ def drop_database(name: str) -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
         )
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+class RedisServer:
+    """A real redis-server of the test's own, which the test may stop, pause and resume."""
+
+    EXECUTABLE = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+    def __init__(self, folder: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.EXECUTABLE, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)  # a paused server cannot exit
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def pause(self) -> None:
+        """Connections are still accepted (the kernel's backlog), nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)

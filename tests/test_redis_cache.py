@@ -1,11 +1,6 @@
 """Several nodes share one Redis (issue 13): the page cache, the content version and the rate
 limits live there. A real redis-server, started for these tests and stopped after them."""
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -14,38 +9,23 @@ from core.pagecache import VERSION_KEY, content_version
 from core.ratelimit import hit
 from tests.conftest import inside_one_window, make_course, make_question, make_user, run_manage
 from tests.exercise_form import form_choice
-from tests.servers import free_port
-
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+from tests.servers import RedisServer
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen(
-        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture
 def redis_cache(settings, redis_url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.SoftRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "chapterwise-test",
         }
