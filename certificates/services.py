@@ -1,5 +1,6 @@
 """Issuing certificates. Rendering, revocation and credentials build on these."""
 
+import logging
 import re
 from datetime import datetime
 
@@ -17,6 +18,8 @@ from . import codes, pdf, statuslist
 from .models import Certificate, CertificateEvent
 from .pdf import CertificateContent
 
+logger = logging.getLogger(__name__)
+
 
 class CertificateError(Exception):
     """A certificate action that cannot be done; the message says why, in one line."""
@@ -24,6 +27,9 @@ class CertificateError(Exception):
 
 class CertificateUnavailable(Exception):
     """A certificate that exists but cannot be delivered right now; try again later."""
+
+
+_STORAGE_FAILURE = "Your certificate's PDF could not be prepared just now (storage failure)."
 
 
 def certificate_issue(
@@ -98,7 +104,7 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
     content = certificate_content(certificate=certificate)
     fingerprint = content.fingerprint()
     stored = certificate.pdf
-    if stored and certificate.pdf_fingerprint == fingerprint and stored.storage.exists(stored.name):
+    if stored and certificate.pdf_fingerprint == fingerprint and _stored(stored):
         return stored
     with transaction.atomic():
         # One node renders, the others wait on the row and then find the new PDF (after a
@@ -111,9 +117,26 @@ def certificate_pdf(*, certificate: Certificate) -> FieldFile:
         fingerprint = content.fingerprint()
         if current.pdf and current.pdf_fingerprint == fingerprint:
             certificate.pdf, certificate.pdf_fingerprint = current.pdf, current.pdf_fingerprint
-            if certificate.pdf.storage.exists(certificate.pdf.name):
+            if _stored(certificate.pdf):
                 return certificate.pdf
         return _pdf_render(certificate, content, fingerprint)
+
+
+def certificate_pdf_open(*, certificate: Certificate):
+    """The certificate's PDF (drawn first when needed), opened for reading; raises
+    CertificateUnavailable when its storage cannot be reached now."""
+    stored = certificate_pdf(certificate=certificate)
+    try:
+        return stored.storage.open(stored.name, "rb")
+    except OSError as error:  # a disk's failure, or object storage away (core.s3)
+        raise CertificateUnavailable(_STORAGE_FAILURE) from error
+
+
+def _stored(field: FieldFile) -> bool:
+    try:
+        return field.storage.exists(field.name)
+    except OSError as error:
+        raise CertificateUnavailable(_STORAGE_FAILURE) from error
 
 
 def _pdf_render(certificate: Certificate, content, fingerprint: str) -> FieldFile:
@@ -125,15 +148,16 @@ def _pdf_render(certificate: Certificate, content, fingerprint: str) -> FieldFil
         stored.save(f"{certificate.code}-{fingerprint[:12]}.pdf", ContentFile(data), save=False)
     except OSError as error:
         stored.name = old_name
-        raise CertificateUnavailable(
-            "Your certificate's PDF could not be prepared just now (storage failure)."
-        ) from error
+        raise CertificateUnavailable(_STORAGE_FAILURE) from error
     certificate.pdf_fingerprint = fingerprint
     Certificate.objects.filter(pk=certificate.pk).update(
         pdf=stored.name, pdf_fingerprint=fingerprint
     )
     if old_name and old_name != stored.name:
-        stored.storage.delete(old_name)
+        try:
+            stored.storage.delete(old_name)
+        except OSError:  # the new PDF is in place; the old one is only clutter
+            logger.warning("old certificate PDF %s not deleted (storage failure)", old_name)
     return stored
 
 

@@ -51,13 +51,13 @@ def certificate_detail(request, code: str):
 def certificate_pdf(request, code: str):
     certificate = _own(request, code)
     try:
-        stored = services.certificate_pdf(certificate=certificate)
+        opened = services.certificate_pdf_open(certificate=certificate)
     except services.CertificateWithdrawn:
         raise Http404("No such certificate.") from None
     except services.CertificateUnavailable as error:
         return service_unavailable(f"{error} Please try again in a minute.")
     return FileResponse(
-        stored.open("rb"),
+        opened,
         as_attachment=True,
         filename=services.certificate_pdf_filename(certificate=certificate),
         content_type="application/pdf",

@@ -143,6 +143,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             str(Path(tempfile.gettempdir()) / f"chapterwise-test-{os.getpid()}.sqlite3"),
         )
     }
+else:
+    # A server that does not answer fails the connection within seconds, not libpq's
+    # "wait for ever", so /healthz and pages answer 503 promptly (decision 0014).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -230,7 +234,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # Several nodes: certificate PDFs in S3-compatible object storage (django-storages), so
     # every node serves the same bytes. Private objects, fetched by the owner's view only.
     STORAGES["certificates"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3 storage with timeouts; its outages are OSError (core.s3).
+        "BACKEND": "core.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -295,9 +300,10 @@ CACHES = {
 }
 if os.environ.get("REDIS_URL"):
     # Several nodes: Django's own Redis cache holds the page cache, the content version and
-    # the rate-limit counters for all of them.
+    # the rate-limit counters for all of them. Django's Redis cache with timeouts, failing
+    # soft: while Redis is away the site works without it (core.cache, decision 0014).
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.SoftRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "chapterwise"),
     }

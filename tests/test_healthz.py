@@ -1,5 +1,7 @@
 """/healthz for load balancers: database checked, no session touched."""
 
+import threading
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -40,3 +42,21 @@ def test_readyz_checks_database_cache_storage_and_signing_key(client, settings, 
     call_command("generate_signing_key")
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ok"
+
+
+def test_readyz_answers_without_waiting_for_a_check_that_hangs(client, monkeypatch):
+    """A dependency that accepts the call and never answers (a paused server) is reported,
+    and the probe still gets its JSON; the check is released afterwards."""
+    from core import health
+
+    released = threading.Event()
+    monkeypatch.setitem(health._CHECKS, "hanging", lambda: released.wait(30))
+    monkeypatch.setattr(health, "CHECKS_SECONDS", 0.2)
+    try:
+        response = client.get("/readyz")
+    finally:
+        released.set()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["hanging"] == "error: no answer in time"
+    assert body["cache"] == "ok" and body["database"] == "ok"
