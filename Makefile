@@ -105,7 +105,7 @@ serve: system setup var/credential-signing-key.pem secret-key
 
 # The background worker for several nodes (DJANGO_TASKS=database on every node).
 worker: setup
-	DJANGO_TASKS=database exec $(PY) manage.py db_worker
+	DJANGO_TASKS=database exec $(PY) manage.py worker
 
 # Release step for several nodes: migrations and the demo, once, before nodes start.
 migrate: setup

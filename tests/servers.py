@@ -2,6 +2,7 @@
 database's URL for a subprocess, a gunicorn node spoken to over HTTP, dropping a scratch
 PostgreSQL database."""
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -9,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -130,3 +132,62 @@ class RedisServer:
 
     def resume(self) -> None:
         self.process.send_signal(signal.SIGCONT)
+
+
+class Forwarder:
+    """A socket that forwards to another while up, and refuses connections while down: a
+    server's outage, seen from its clients, without stopping the server. Addresses are
+    (host, port) pairs or Unix socket paths."""
+
+    def __init__(self, *, listen: tuple[str, int] | Path, target: tuple[str, int] | Path):
+        self.listen, self.target = listen, target
+        self.listener: socket.socket | None = None
+        self.sockets: list[socket.socket] = []
+
+    def _connect(self) -> socket.socket:
+        if isinstance(self.target, Path):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(str(self.target))
+            return sock
+        return socket.create_connection(self.target)
+
+    def up(self) -> None:
+        if isinstance(self.listen, Path):
+            self.listen.unlink(missing_ok=True)
+            self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.listener.bind(str(self.listen))
+            self.listener.listen()
+        else:
+            self.listener = socket.create_server(self.listen)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def down(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+            if isinstance(self.listen, Path):
+                self.listen.unlink(missing_ok=True)
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = self._connect()
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)

@@ -61,7 +61,7 @@ def nodes(tmp_path, redis_url, s3_endpoint, settings):  # noqa: F811
     assert collected.returncode == 0, collected.stderr
     started = []
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        [sys.executable, "manage.py", "worker", "--interval", "0.2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
