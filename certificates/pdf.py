@@ -53,7 +53,20 @@ class CertificateContent:
     language: str = "en"
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(repr(self).encode()).hexdigest()
+        """The content and the layout: a change to either draws the PDF again."""
+        return hashlib.sha256(f"{self!r}|{layout_version(self.language)}".encode()).hexdigest()
+
+
+@cache
+def layout_version(language: str) -> str:
+    """A digest of what draws the page: this module and the language's catalogue (the page's
+    words). A deploy that changes either redraws stored PDFs when they are next asked for."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    locale = translation.to_locale(language)
+    catalogue = Path(settings.BASE_DIR) / "locale" / locale / "LC_MESSAGES" / "django.mo"
+    if catalogue.exists():
+        digest.update(catalogue.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # DejaVu has no glyph for the ligature of "Allah" (U+FDF2): keep its letters apart.

@@ -2,7 +2,8 @@
 
 A visitor's chapter page is the same for every visitor: no progress, no form token, no
 session. Serving it from the cache costs a cache read instead of five queries and a template
-render (bench/RESULTS.md). Pages are keyed by a content version, so an edit shows at once.
+render (bench/RESULTS.md). Pages are keyed by a content version, so an edit shows at once,
+and by the deployed build (``core.build``), so a deploy never serves what old code rendered.
 
 One mechanism keeps the version honest: content models use ``ContentManager`` and are
 registered with ``track_content``. Every write through the ORM bumps the version: a model's
@@ -24,6 +25,8 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+
+from core.build import build_id
 
 VERSION_KEY = "content-version"
 TTL_SECONDS = 300
@@ -140,7 +143,7 @@ def cached_content(key: str, build: Callable[[], object]) -> object:
     questions and choices); personal reads stay out of here.
     """
     version = content_version()
-    versioned = f"content:{version}:{key}"
+    versioned = f"content:{build_id()}:{version}:{key}"
     # Kept in the process too, for this content version only: no unpickling per request.
     local = _local(version)
     if versioned in local:
@@ -180,7 +183,7 @@ def cached_for_visitors(view: Callable) -> Callable:
             return view(request, *args, **kwargs)
         # Visitors read in the language LocaleMiddleware chose (cookie, Accept-Language).
         version = content_version()
-        key = f"visitor-page:{version}:{get_language()}:{request.path}"
+        key = f"visitor-page:{build_id()}:{version}:{get_language()}:{request.path}"
         # The process's own copy first, like shared content: no file read and unpickling of
         # the whole page per request (bytes are immutable, so handing them out is safe).
         local = _local(version)

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from certificates import codes
 from certificates.models import Certificate, CertificateEvent
+from certificates.pdf import layout_version
 from certificates.services import certificate_revoke
 from core.text import reading_time
 from learning.models import Enrollment
@@ -371,3 +372,29 @@ def test_the_local_site_url_follows_the_port_it_is_served_on(port, expected):
         cwd=Path(__file__).resolve().parents[1],
     )
     assert out.stdout.strip() == expected
+
+
+def test_pdf_is_drawn_again_when_its_catalogue_changes(client, settings, tmp_path):
+    """A deploy that changes the page's words in the certificate's language (its catalogue)
+    redraws stored PDFs when they are next asked for."""
+    certificate = make_certificate()
+    certificate.language = "fr"
+    certificate.save(update_fields=["language"])
+    client.force_login(certificate.learner)
+    download(client, certificate)
+    certificate.refresh_from_db()
+    old_name = certificate.pdf.name
+
+    catalogue = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(
+        (Path(settings.BASE_DIR) / "locale/fr/LC_MESSAGES/django.mo").read_bytes() + b"\0"
+    )
+    settings.BASE_DIR = tmp_path  # the new deploy's files
+    layout_version.cache_clear()
+    try:
+        download(client, certificate)
+    finally:
+        layout_version.cache_clear()
+    certificate.refresh_from_db()
+    assert certificate.pdf.name != old_name

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 
+from core.build import build_id, files_digest
 from core.pagecache import (
     VERSION_KEY,
     _request_begins,
@@ -107,3 +108,36 @@ def test_outside_a_request_every_read_sees_the_newest_version():
     first = content_version()
     cache.incr(VERSION_KEY)
     assert content_version() == first + 1
+
+
+def test_a_deploy_never_serves_a_page_the_old_build_rendered(client, chapter, monkeypatch):
+    monkeypatch.setenv("BUILD_ID", "build-one")
+    build_id.cache_clear()
+    _page(client, chapter)  # cached by build one
+    with connection.cursor() as cursor:  # what the new build renders differently
+        cursor.execute(
+            "UPDATE courses_chapter SET body_html = %s WHERE id = %s",
+            ["<p>New look.</p>", chapter.pk],
+        )
+    assert "New look." not in _page(client, chapter)  # same build, same cached page
+    monkeypatch.setenv("BUILD_ID", "build-two")  # the deploy; the shared cache lives on
+    build_id.cache_clear()
+    try:
+        assert "New look." in _page(client, chapter)
+    finally:
+        build_id.cache_clear()
+
+
+def test_the_build_digest_follows_templates_and_code_not_installed_packages(tmp_path):
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / "node_modules").mkdir()
+    template = tmp_path / "app" / "templates" / "page.html"
+    template.write_text("<p>{{ one }}</p>")
+    (tmp_path / "app" / "views.py").write_text("VIEW = 1\n")
+    first = files_digest(tmp_path)
+    (tmp_path / ".venv" / "lib.py").write_text("x = 1\n")
+    (tmp_path / "node_modules" / "package.js").write_text("var x;\n")
+    assert files_digest(tmp_path) == first
+    template.write_text("<p>{{ two }}</p>")
+    assert files_digest(tmp_path) != first
