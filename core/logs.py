@@ -57,13 +57,24 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamps the current request's id on every record while the request runs, and on
-    Django's own ``django.request`` records, which are logged after the middleware is done
-    (they carry the request: its id is kept on it)."""
+    """Stamps the current request's id on every record while the request runs.
+
+    Django's own ``django.request`` record of a 4xx or 5xx is not written as a second line
+    (issue 26): logged inside the middleware chain (an exception), it hands its level and
+    exception to the request's line (``RequestLogMiddleware``), which follows; logged after
+    the chain (an error response), it only repeats what that line said. Kept, with the id
+    it carries: a record with an exception whose request's line was already written (a
+    failure outside the log middleware), and records of requests the middleware never saw."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if record.name == "django.request" and getattr(request, "request_id", ""):
+            if not getattr(request, "request_logged", False):
+                request.request_error = (record.levelno, record.exc_info)
+                return False
+            if not record.exc_info:
+                return False
         if not getattr(record, "request_id", ""):
-            request = getattr(record, "request", None)
             record.request_id = getattr(request, "request_id", "") or _request_id.get()
         return True
 
@@ -98,8 +109,14 @@ class RequestLogMiddleware:
             return response
         finally:
             # One line for every request, answered or not (issue 26: a failure while
-            # reading the user lost the line and the header).
-            logger.info(
+            # reading the user lost the line and the header), with the exception Django
+            # logged for it, if any (RequestIdFilter).
+            level, exc_info = getattr(request, "request_error", (logging.INFO, None))
+            if status >= 500:
+                level = max(level, logging.ERROR)
+            request.request_logged = True
+            logger.log(
+                level,
                 "%s %s %s",
                 request.method,
                 request.path,
@@ -113,5 +130,6 @@ class RequestLogMiddleware:
                     "user_id": _user_id(request),
                     "client": client_address(request),
                 },
+                exc_info=exc_info,
             )
             _request_id.reset(token)

@@ -1,12 +1,15 @@
 """One JSON object per log line, each request with its id (issue 13, logs)."""
 
+import io
 import json
 import logging
 import os
+import sys
 
 import pytest
+from django.test import Client
 
-from core.logs import NODE, JsonFormatter
+from core.logs import NODE, JsonFormatter, RequestIdFilter
 from tests.conftest import make_user, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -114,21 +117,21 @@ def test_a_user_that_cannot_be_read_does_not_lose_the_request_line():
     assert _user_id(UnreadableUser()) is None
 
 
-def test_djangos_own_request_records_carry_the_request_id():
-    # Django logs 4xx/5xx after the middleware is done: those lines had an empty id.
-    import logging
-
+def test_djangos_own_request_records_kept_carry_the_request_id():
+    # A failure outside the log middleware: Django logs the exception after the request's
+    # line was written; that record is kept, with the request's id (it was empty).
     from django.test import RequestFactory
 
-    from core.logs import RequestIdFilter
-
     request = RequestFactory().get("/missing")
-    request.request_id = "abc123"
-    record = logging.LogRecord(
-        "django.request", logging.WARNING, __file__, 1, "Not Found", (), None
-    )
+    request.request_id, request.request_logged = "abc123", True
+    try:
+        raise RuntimeError("in a middleware")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Error", (), sys.exc_info()
+        )
     record.request = request
-    RequestIdFilter().filter(record)
+    assert RequestIdFilter().filter(record)
     assert record.request_id == "abc123"
 
 
@@ -138,3 +141,38 @@ def test_every_answered_request_has_its_id_and_status_logged(client, caplog):
     assert response.status_code == 404 and response["X-Request-ID"]
     line = [r for r in caplog.records if r.name == "chapterwise.request"][-1]
     assert (line.status, line.request_id) == (404, response["X-Request-ID"])
+
+
+@pytest.fixture
+def production_handler():
+    """The stderr handler as settings configure it (JSON, the request-id filter), writing to
+    a buffer: the lines an operator reads."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+
+
+def test_a_failed_request_is_one_line_with_its_id_status_and_exception(
+    settings, production_handler
+):
+    settings.ROOT_URLCONF = "tests.failing_urls"
+    response = Client(raise_request_exception=False).get("/fails/", HTTP_X_REQUEST_ID="req-500")
+    assert response.status_code == 500
+    lines = [line for line in production_handler() if line.get("request_id") == "req-500"]
+    assert len(lines) == 1, lines  # Django's own "Internal Server Error" line is not repeated
+    (line,) = lines
+    assert (line["level"], line["status"], line["path"]) == ("ERROR", 500, "/fails/")
+    assert "RuntimeError: a bug in a view" in line["exception"]
+    assert not [line for line in production_handler() if not line.get("request_id")]
+
+
+def test_a_not_found_is_one_line_too(client, production_handler):
+    response = client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
+    assert response.status_code == 404
+    lines = [line for line in production_handler() if line.get("request_id") == "req-404"]
+    assert [(line["logger"], line["status"]) for line in lines] == [("chapterwise.request", 404)]
