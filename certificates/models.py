@@ -5,6 +5,8 @@ at issue time, so a later edit of the course or the account does not change a
 certificate that was already handed out; an admin re-issues on purpose.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -17,6 +19,13 @@ from . import codes
 def pdf_storage():
     # PDFs are private (owner only), so they live outside MEDIA_ROOT and have no URL.
     return storages["certificates"]
+
+
+STATUS_LIST_BITS = 131_072  # the spec's 16 KB minimum, for herd privacy
+
+
+def random_status_index() -> int:
+    return secrets.randbelow(STATUS_LIST_BITS)
 
 
 class Certificate(models.Model):
@@ -60,6 +69,12 @@ class Certificate(models.Model):
     # The language it is printed in, chosen at issue and kept: a reprint never changes it.
     language = models.CharField(max_length=10, default="en")
 
+    # Where its revocation bit lives in the published W3C status lists: a random free
+    # position (the spec's advice: an index must not tell the order of issue), chosen at
+    # issue (certificates.statuslist). Certificates issued before kept their id as index.
+    status_list = models.PositiveIntegerField(default=1, editable=False)
+    status_index = models.PositiveIntegerField(default=random_status_index, editable=False)
+
     pdf = models.FileField(storage=pdf_storage, upload_to="pdf/", blank=True, editable=False)
     # Fingerprint of what the stored PDF shows; a different one means "render again".
     pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -70,6 +85,9 @@ class Certificate(models.Model):
             # Exactly one certificate per learner and course, also under concurrent completion.
             models.UniqueConstraint(
                 fields=["learner", "course"], name="certificate_once_per_learner_course"
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="certificate_one_status_bit"
             ),
         ]
 

@@ -25,6 +25,10 @@ class CertificateError(Exception):
     """A certificate action that cannot be done; the message says why, in one line."""
 
 
+# A list is at most half full, so each pick finds a used position with odds of 1/2 at worst.
+_POSITION_ATTEMPTS = 20
+
+
 class CertificateUnavailable(Exception):
     """A certificate that exists but cannot be delivered right now; try again later."""
 
@@ -55,23 +59,31 @@ def certificate_issue(
     if not name:
         return None
     minutes = course.chapters.aggregate(total=Sum("reading_minutes"))["total"] or 0
-    try:
-        # Two requests completing the course at the same moment both get here; the
-        # unique (learner, course) constraint lets one insert win, the other reads it.
-        with transaction.atomic():
-            return Certificate.objects.create(
-                code=codes.new_code(),
-                learner=learner,
-                course=course,
-                learner_name=name,
-                course_title=course.title,
-                completed_on=timezone.localdate(completed_at),
-                reading_minutes=minutes,
-                exam_score=exam_score,
-                language=supported_language(language) or settings.LANGUAGE_CODE,
-            )
-    except IntegrityError:
-        return Certificate.objects.get(learner_id=learner.pk, course_id=course.pk)
+    for _attempt in range(_POSITION_ATTEMPTS):
+        status_list, status_index = statuslist.status_position_new()
+        try:
+            # Two requests completing the course at the same moment both get here; the
+            # unique (learner, course) constraint lets one insert win, the other reads it.
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    code=codes.new_code(),
+                    learner=learner,
+                    course=course,
+                    learner_name=name,
+                    course_title=course.title,
+                    completed_on=timezone.localdate(completed_at),
+                    reading_minutes=minutes,
+                    exam_score=exam_score,
+                    language=supported_language(language) or settings.LANGUAGE_CODE,
+                    status_list=status_list,
+                    status_index=status_index,
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(learner_id=learner.pk, course_id=course.pk)
+            if existing.exists():
+                return existing.get()
+            # Otherwise the random status position was taken: pick another.
+    raise CertificateError("No free status-list position was found; try again.")
 
 
 def certificate_content(*, certificate: Certificate) -> CertificateContent:

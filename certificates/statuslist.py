@@ -1,7 +1,10 @@
 """Revocation that any verifier understands: W3C Bitstring Status List v1.0.
 
-Each certificate has an index (its primary key) in a status list of 131,072 bits (the
-spec's 16 KB minimum, for herd privacy); a set bit means revoked. The list is published as a
+Each certificate has a random index in a status list of 131,072 bits (the spec's 16 KB
+minimum, for herd privacy; random, so an index does not tell the order of issue); a set bit
+means revoked. A list takes new certificates until half its bits are used, so a random pick
+rarely finds a used one; then the next list opens. Certificates issued before random
+indexes kept their id as index. The list is published as a
 signed credential (``BitstringStatusListCredential``, VC-JWT like the certificates), the
 bitstring GZIP-compressed and base64url-encoded with the multibase prefix "u". Every node
 builds it from the database; the shared cache keeps it for a minute.
@@ -15,15 +18,25 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
-from .models import Certificate
+from .models import STATUS_LIST_BITS, Certificate, random_status_index
 
-LIST_BITS = 131_072
+LIST_BITS = STATUS_LIST_BITS
 CACHE_SECONDS = 60
 
 
 def status_position(certificate: Certificate) -> tuple[int, int]:
     """(list number, index in that list) of a certificate."""
-    return certificate.pk // LIST_BITS + 1, certificate.pk % LIST_BITS
+    return certificate.status_list, certificate.status_index
+
+
+def status_position_new() -> tuple[int, int]:
+    """A list with room (at most half full) and a random index in it; the database's unique
+    (list, index) constraint settles the rare pick of a used one (the caller picks again)."""
+    newest = Certificate.objects.order_by("-status_list").values_list("status_list", flat=True)
+    number = newest.first() or 1
+    if Certificate.objects.filter(status_list=number).count() >= LIST_BITS // 2:
+        number += 1
+    return number, random_status_index()
 
 
 def status_list_url(number: int) -> str:
@@ -60,12 +73,10 @@ def bit_is_set(bits: bytes, index: int) -> bool:
 
 
 def _bits(number: int) -> bytes:
-    first = (number - 1) * LIST_BITS
     bits = bytearray(LIST_BITS // 8)
-    for pk in Certificate.objects.filter(
-        pk__gte=first, pk__lt=first + LIST_BITS, revoked_at__isnull=False
-    ).values_list("pk", flat=True):
-        index = pk - first
+    for index in Certificate.objects.filter(
+        status_list=number, revoked_at__isnull=False
+    ).values_list("status_index", flat=True):
         bits[index // 8] |= 0x80 >> (index % 8)
     return bytes(bits)
 

@@ -8,9 +8,11 @@ import jwt
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from certificates import credentials
-from certificates.services import certificate_reinstate, certificate_revoke
+from certificates import credentials, statuslist
+from certificates.services import certificate_issue, certificate_reinstate, certificate_revoke
+from tests.conftest import make_course, make_user
 from tests.test_certificates import _site, make_certificate  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def test_the_credential_names_its_bit_and_the_bit_follows_revocation(client, cer
     entry = credentials.credential_build(certificate=certificate)["credentialStatus"]
     assert entry["type"] == "BitstringStatusListEntry"
     assert entry["statusPurpose"] == "revocation"
-    assert entry["statusListIndex"] == str(certificate.pk)
+    assert entry["statusListIndex"] == str(certificate.status_index)
     list_path = entry["statusListCredential"].removeprefix("https://example.org")
     assert list_path == reverse("credentials:status_list", args=[1])
     jwks = client.get(reverse("credentials:jwks")).json()
@@ -95,3 +97,36 @@ def test_a_status_list_signed_by_someone_else_is_not_trusted(
     forged = client.get(reverse("credentials:status_list", args=[1])).content.decode()
     result = credentials.credential_verify(token=token, jwks=jwks, status_list=forged)
     assert not result.valid and "status list does not verify" in result.reason
+
+
+def _issue(count: int) -> list:
+    course = make_course(chapters=1)
+    return [
+        certificate_issue(
+            learner=make_user(full_name=f"Learner {n}"), course=course, completed_at=timezone.now()
+        )
+        for n in range(count)
+    ]
+
+
+def test_issued_certificates_get_random_positions_that_do_not_tell_the_order_of_issue():
+    certificates = _issue(20)
+    indexes = [c.status_index for c in certificates]
+    assert len(set(indexes)) == 20 and {c.status_list for c in certificates} == {1}
+    # Increasing by chance: once in 20! (2.4e18) runs.
+    assert indexes != sorted(indexes)
+    assert indexes != [c.pk % statuslist.LIST_BITS for c in certificates]
+
+
+def test_a_position_already_taken_is_picked_again(monkeypatch):
+    (first,) = _issue(1)
+    picks = iter([first.status_index, first.status_index, 7])  # the randomness, replayed
+    monkeypatch.setattr(statuslist, "random_status_index", lambda: next(picks))
+    (second,) = _issue(1)
+    assert (second.status_list, second.status_index) == (1, 7)
+
+
+def test_a_half_full_list_sends_new_certificates_to_the_next(monkeypatch):
+    monkeypatch.setattr(statuslist, "LIST_BITS", 4)  # a list of 4 bits: half full at 2
+    certificates = _issue(3)
+    assert [c.status_list for c in certificates] == [1, 1, 2]
