@@ -87,7 +87,7 @@ def credential_status(request, code: str):
 
 @require_GET
 @_readable_anywhere
-@cache_control(public=True, max_age=3600)
+@cache_control(public=True, max_age=credentials.JWKS_CACHE_SECONDS)
 def jwks(request):
     try:
         return JsonResponse(credentials.public_jwks())

@@ -39,6 +39,11 @@ class SigningKeyMissing(Exception):
     """No signing key is configured: run ``manage.py generate_signing_key``."""
 
 
+# How long verifiers may keep jwks.json (its Cache-Control). Step 2 of a rotation waits at
+# least this long after step 1 has reached every node.
+JWKS_CACHE_SECONDS = 300
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -110,16 +115,57 @@ def previous_public_keys() -> list[dict]:
     return json.loads(path.read_text()) if path.exists() else []
 
 
+def next_public_keys() -> list[dict]:
+    """The key the next rotation will sign with, published ahead of it (step 1 of two), so
+    that no verifier meets a credential signed by a key its copy of jwks.json lacks.
+
+    From ``CREDENTIAL_NEXT_PUBLIC_KEYS`` (a JSON list of JWKs, nodes configured by the
+    environment) or the key file ``rotate_signing_key --prepare`` writes beside the current
+    one (read on every request: a prepared key is published at once, no restart)."""
+    if settings.CREDENTIAL_NEXT_PUBLIC_KEYS:
+        return json.loads(settings.CREDENTIAL_NEXT_PUBLIC_KEYS)
+    path = Path(settings.CREDENTIAL_NEXT_SIGNING_KEY_FILE)
+    if not path.exists():
+        return []
+    return [_public_jwk(_load_key("", str(path)).public_key())]
+
+
 def public_jwks() -> dict:
-    """The current public key first, then every previous one (rotation keeps them)."""
+    """The current public key first, then the next one (prepared), then every previous one
+    (rotation keeps them); each key once."""
     current = _public_jwk(signing_key().public_key())
-    previous = [key for key in previous_public_keys() if key.get("kid") != current["kid"]]
-    return {"keys": [current, *previous]}
+    keys, seen = [current], {current["kid"]}
+    for key in [*next_public_keys(), *previous_public_keys()]:
+        if key.get("kid") not in seen:
+            keys.append(key)
+            seen.add(key.get("kid"))
+    return {"keys": keys}
 
 
-def signing_key_rotate(*, path: Path) -> tuple[str, str]:
-    """Make a new key current and keep the old one's public key published; (old, new) kid."""
+class RotationNotPrepared(Exception):
+    """The next key was not published first; the message says what to run."""
+
+
+def signing_key_prepare(*, force: bool = False) -> str:
+    """Step 1: write the next signing key beside the current one; every node publishes its
+    public key from now on. Returns its key id."""
+    path = Path(settings.CREDENTIAL_NEXT_SIGNING_KEY_FILE)
+    signing_key_generate(path=path, force=force)
+    return _public_jwk(_load_key("", str(path)).public_key())["kid"]
+
+
+def signing_key_rotate(*, path: Path, unpublished: bool = False) -> tuple[str, str]:
+    """Step 2: make the prepared key current and keep the old one's public key published;
+    (old, new) kid. ``unpublished`` makes and uses a new key at once (one process only:
+    other processes would sign with a key their jwks.json does not list)."""
     path = Path(path)
+    prepared = Path(settings.CREDENTIAL_NEXT_SIGNING_KEY_FILE)
+    if not prepared.exists() and not unpublished:
+        raise RotationNotPrepared(
+            "No next key is published yet: run `manage.py rotate_signing_key --prepare`, "
+            f"wait until every node has served it for {JWKS_CACHE_SECONDS // 60} minutes "
+            "(jwks.json's cache lifetime), then run this again."
+        )
     old = _public_jwk(_load_key("", str(path)).public_key())
     keep = Path(settings.CREDENTIAL_PREVIOUS_KEYS_FILE)
     kept = json.loads(keep.read_text()) if keep.exists() else []
@@ -129,7 +175,11 @@ def signing_key_rotate(*, path: Path) -> tuple[str, str]:
     temporary = keep.with_suffix(".tmp")
     temporary.write_text(json.dumps(kept, indent=2))
     os.replace(temporary, keep)
-    signing_key_generate(path=path, force=True)
+    if prepared.exists():
+        os.replace(prepared, path)  # the new key keeps the file's owner-only mode
+        _load_key.cache_clear()
+    else:
+        signing_key_generate(path=path, force=True)
     new = _public_jwk(_load_key("", str(path)).public_key())
     return old["kid"], new["kid"]
 

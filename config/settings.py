@@ -360,6 +360,14 @@ CREDENTIAL_SIGNING_KEY_FILE = Path(
 CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
 # Earlier keys' public halves, still published in jwks.json after a rotation: a JSON list of
 # JWKs in the environment (several nodes), else the file rotate_signing_key keeps.
+# Rotation in two steps (README): the next key is published first, from the environment
+# (a JSON list of JWKs) or from the key file `rotate_signing_key --prepare` writes.
+CREDENTIAL_NEXT_PUBLIC_KEYS = os.environ.get("CREDENTIAL_NEXT_PUBLIC_KEYS", "")
+CREDENTIAL_NEXT_SIGNING_KEY_FILE = Path(
+    os.environ.get(
+        "CREDENTIAL_NEXT_SIGNING_KEY_FILE", BASE_DIR / "var" / "credential-next-signing-key.pem"
+    )
+)
 CREDENTIAL_PREVIOUS_PUBLIC_KEYS = os.environ.get("CREDENTIAL_PREVIOUS_PUBLIC_KEYS", "")
 CREDENTIAL_PREVIOUS_KEYS_FILE = Path(
     os.environ.get(
