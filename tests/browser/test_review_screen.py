@@ -74,3 +74,22 @@ def test_ten_drafts_fit_a_laptop_screen_and_publishing_can_be_undone(browser, si
     expect(page.get_by_text("back to draft")).to_be_visible()
     assert not Question.objects.filter(status="published").exists()
     context.close()
+
+
+def test_on_a_phone_each_item_reads_in_full(browser, site, drafts):
+    """At 360 px the fixed columns left each item's text 0 px wide (issue 25)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    log_in(page, site)
+    page.goto(f"{site}/admin/quizzes/question/review/")
+    sideways = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert sideways == 0
+    stem = page.locator("tr.item td.stem").first
+    options = page.locator("tr.item td.options").first
+    assert stem.bounding_box()["width"] >= 280 and options.bounding_box()["width"] >= 280
+    fits = stem.evaluate("cell => cell.scrollWidth <= cell.clientWidth")
+    assert fits, "the item's text is cut"
+    screenshot(page, "review-screen-phone")
+    context.close()
