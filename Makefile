@@ -16,7 +16,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := chromium postgresql redis-server fonts-dejavu-core fonts-wqy-zenhei gettext
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check messages lock
+.PHONY: assets help run serve worker migrate secret-key test test-postgres test-sqlite lint fmt bench system setup clean python-check messages lock
 
 help:
 	@echo "make run    set up, load the demo course, serve on 127.0.0.1:$(PORT)"
@@ -52,12 +52,23 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The site's and the admin's stylesheets: Bootstrap's Sass sources with our design tokens
+# (assets/scss), built with npm's sass into assets/build (not committed).
+SASS_FLAGS := --no-source-map --style=compressed --load-path=node_modules --quiet-deps \
+	--silence-deprecation=import,global-builtin,color-functions,if-function
+STYLESHEETS := assets/build/chapterwise.css assets/build/admin.css
+assets/build/%.css: assets/scss/%.scss assets/scss/_*.scss node_modules/.stamp
+	@mkdir -p assets/build
+	node_modules/.bin/sass $(SASS_FLAGS) $< $@
+
+assets: $(STYLESHEETS)
+
 # Compiled catalogues are built here, never committed: one .mo per .po, when it changes.
 CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
 
-setup: $(VENV)/.stamp node_modules/.stamp $(CATALOGUES:.po=.mo)
+setup: $(VENV)/.stamp node_modules/.stamp $(STYLESHEETS) $(CATALOGUES:.po=.mo)
 
 # After marking new strings: regenerate the catalogues (then translate what is new).
 messages: system $(VENV)/.stamp

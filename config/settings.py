@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
+                "core.theme.theme",
             ],
         },
     },
@@ -204,10 +205,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm at setup time (make assets); nothing third-party is committed.
+# Front-end packages come from npm at setup time; nothing third-party is committed. The
+# site's and the admin's stylesheets are built from assets/scss (Bootstrap's Sass sources
+# and our design tokens) by the Makefile (`make assets`).
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("build", BASE_DIR / "assets" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

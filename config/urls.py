@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.health import healthz, readyz
+from core.theme import theme_set
 from learning.urls import profile_urlpatterns
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     # routes keep them reachable (and reversible) without it.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("theme/", theme_set, name="theme_set"),
     path("", include("certificates.credential_urls")),
     path("", include("certificates.urls")),
 ]

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from core.build import build_id
+from core.theme import theme_of
 
 VERSION_KEY = "content-version"
 TTL_SECONDS = 300
@@ -181,9 +182,11 @@ def cached_for_visitors(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        # Visitors read in the language LocaleMiddleware chose (cookie, Accept-Language).
+        # Visitors read in the language LocaleMiddleware chose (cookie, Accept-Language), in
+        # the theme their cookie names.
         version = content_version()
-        key = f"visitor-page:{build_id()}:{version}:{get_language()}:{request.path}"
+        theme = theme_of(request)
+        key = f"visitor-page:{build_id()}:{version}:{get_language()}:{theme}:{request.path}"
         # The process's own copy first, like shared content: no file read and unpickling of
         # the whole page per request (bytes are immutable, so handing them out is safe).
         local = _local(version)
