@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from core.pagecache import cached_content
+from core.theme import THEMES, theme_of
 from courses.selectors import ChapterPage
 from quizzes.selectors import ExerciseItem, Option
 
@@ -97,9 +98,12 @@ class _ShellUser:
 @dataclass(frozen=True)
 class _ShellRequest:
     """What the templates read of the request: the path, the same for every learner of the
-    chapter (the footer's language links come back to it)."""
+    chapter (the footer's language and theme links come back to it)."""
 
     path: str
+
+    def get_full_path(self) -> str:
+        return self.path  # a learner's chapter page with a query string is rendered in full
 
 
 @dataclass(frozen=True)
@@ -125,10 +129,12 @@ def _stand_in(item: ExerciseItem, slot: _Slots, passed: bool) -> tuple[ExerciseI
     return ExerciseItem(item.question, options, answers, passed), base + 2 * len(answers)
 
 
-def _build(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
+def _build(page: ChapterPage, items: list[ExerciseItem], theme: str) -> _Shell | None:
     chapter, course = page.chapter, page.chapter.course
     slot = _Slots()
     common = {
+        "theme": theme,
+        "themes": THEMES,
         "page": page,
         "chapter": chapter,
         "course": course,
@@ -166,10 +172,10 @@ def _build(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
     return _Shell(compiled, blocks)
 
 
-def _shell(page: ChapterPage, items: list[ExerciseItem]) -> _Shell | None:
+def _shell(page: ChapterPage, items: list[ExerciseItem], theme: str) -> _Shell | None:
     chapter = page.chapter
-    key = f"chapter-shell:{chapter.pk}:{get_language()}"
-    return cached_content(key, lambda: _build(page, items) or False) or None
+    key = f"chapter-shell:{chapter.pk}:{get_language()}:{theme}"
+    return cached_content(key, lambda: _build(page, items, theme) or False) or None
 
 
 def _block_html(block: _Block, item: ExerciseItem, token: bytes) -> bytes:
@@ -186,9 +192,9 @@ def _block_html(block: _Block, item: ExerciseItem, token: bytes) -> bytes:
 def chapter_from_shell(request, *, page: ChapterPage, items: list[ExerciseItem]) -> bytes | None:
     """The signed-in learner's chapter page from the shared shell, or None when this request
     needs the full render (pending messages, the shell switched off or not buildable)."""
-    if not settings.CHAPTER_SHELL or len(get_messages(request)):
+    if not settings.CHAPTER_SHELL or len(get_messages(request)) or request.GET:
         return None
-    shell = _shell(page, items)
+    shell = _shell(page, items, theme_of(request))
     if shell is None:
         return None
     blocks = []

@@ -26,7 +26,12 @@ from courses import selectors
 from quizzes.forms import ResponseError, response_from_post
 from quizzes.keys import learner_seed
 from quizzes.models import Question
-from quizzes.selectors import chapter_exercise, chapter_question, exercise_options
+from quizzes.selectors import (
+    chapter_exercise,
+    chapter_question,
+    chosen_option_names,
+    exercise_options,
+)
 from quizzes.services import question_report as question_report_record
 from quizzes.services import response_grade
 
@@ -193,10 +198,17 @@ def _verdict_read(request, chapter, items) -> dict | None:
         return None
     if payload.get("invalid"):
         return {"question": question.pk, "invalid": str(payload["invalid"])}
-    grade = response_grade(question=question, response=payload.get("r") or {})
+    response = payload.get("r") or {}
+    grade = response_grade(question=question, response=response)
+    chosen = set()
+    if not grade.correct and isinstance(response, dict):
+        chosen = chosen_option_names(
+            question=question, response=response, seed=learner_seed(request.user)
+        )
     return {
         "question": question.pk,
         "correct": grade.correct,
+        "chosen": chosen,
         "feedback": grade.feedback_html,
         "passage_url": "" if grade.correct else _passage_url(question, chapter),
         "general_feedback": question.general_feedback_html if grade.correct else "",

@@ -69,6 +69,14 @@ def exercise_options(*, question: Question, seed: str) -> tuple[list[Option], li
     return _by_name([Option(key(c.key), c.text_html) for c in choices]), []
 
 
+def chosen_option_names(*, question: Question, response: dict, seed: str) -> set[str]:
+    """The names, in this learner's form, of the choices a graded response picked: the page
+    that shows a wrong answer keeps them ticked and marked as the learner's own."""
+    picked = response.get("choices") or [response.get("choice")]
+    key = form_keys(seed=seed, question_id=question.id, role="choice")
+    return {key(choice_key) for choice_key in picked if isinstance(choice_key, str) and choice_key}
+
+
 def _published_questions(chapter: Chapter) -> list[Question]:
     # The same for every learner, so cached per content version (courses.pagecache).
     questions = list(

@@ -185,3 +185,16 @@ def test_a_shell_read_back_from_the_shared_cache_joins_the_same_page(settings):
     fast, full = _both(client, url, settings)
     assert fast == full
     assert "Zoë Ñandú &lt;z&gt;" in fast and "Écoute — «active»" in fast
+
+
+def test_each_learner_reads_the_shell_in_their_own_theme(settings):
+    course = make_course(chapters=1)
+    make_question(chapter=course.chapters.get())
+    url = course.chapters.get().get_absolute_url()
+    night, _ = _learner_client(username="owl")
+    night.cookies["theme"] = "dark"
+    day, _ = _learner_client(username="lark")
+    fast, full = _both(night, url, settings)
+    assert fast == full and 'data-bs-theme="dark"' in fast
+    fast, full = _both(day, url, settings)
+    assert fast == full and 'data-bs-theme="auto"' in fast

@@ -228,3 +228,28 @@ def test_each_type_can_be_answered_through_the_form(
     data = {"question": question.pk, **post(exercise_form(page, question.pk))}
     html = logged_in_client.post(answer_url(course), data, follow=True).content.decode()
     assert expected in html
+
+
+def test_a_wrong_answer_keeps_the_learners_choice_ticked_and_marked(
+    logged_in_client, learner, course, question
+):
+    picked = form_choice(question, "Raising your voice", learner)
+    html = logged_in_client.post(
+        answer_url(course), {"question": question.pk, "choice": picked}, follow=True
+    ).content.decode()
+    ticked = re.findall(r'<input[^>]*name="choice"[^>]*>', html)
+    checked = [field for field in ticked if " checked" in field]
+    assert len(checked) == 1 and f'value="{picked}"' in checked[0]
+    assert html.count("your answer") == 1
+    # The next view of the page is plain again: nothing ticked, nothing marked.
+    again = logged_in_client.get(chapter_url(course)).content.decode()
+    assert " checked" not in again and "your answer" not in again
+
+
+def test_a_right_answer_marks_nothing(logged_in_client, learner, course, question):
+    html = logged_in_client.post(
+        answer_url(course),
+        {"question": question.pk, "choice": form_choice(question, "Active listening", learner)},
+        follow=True,
+    ).content.decode()
+    assert "your answer" not in html and " checked" not in html
