@@ -7,7 +7,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from core.health import register_check
 
-        from . import credentials
+        from . import credentials, tasks  # noqa: F401 - tasks connects its signal receivers
         from .models import pdf_storage
 
         def storage() -> None:

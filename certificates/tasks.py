@@ -11,11 +11,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.tasks import default_task_backend, task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Certificate
+from .models import Certificate, CertificateEvent
 from .services import CertificateUnavailable, CertificateWithdrawn, certificate_pdf
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,48 @@ def certificate_issued_email(*, certificate_id: int, attempt: int = 1) -> None:
         send_mail(subject, body, None, [certificate.learner.email])
     except OSError:
         retry_later(certificate_issued_email, attempt, certificate_id=certificate_id)
+
+
+@task
+def certificate_revoked_email(*, certificate_id: int, attempt: int = 1) -> None:
+    """Tells the holder that their certificate was revoked, why, and where to read it."""
+    certificate = Certificate.objects.select_related("learner").filter(pk=certificate_id).first()
+    if (
+        certificate is None
+        or not certificate.is_revoked
+        or certificate.learner is None
+        or not certificate.learner.email
+    ):
+        return  # reinstated or erased meanwhile: nothing to tell
+    with translation.override(certificate.language):
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Your certificate for “%(course)s” was revoked. The reason given:\n"
+            "  %(reason)s\n\n"
+            "Its page: %(page)s\n"
+            "If you think this is a mistake, reply to this email.\n"
+        ) % {
+            "name": certificate.learner_name,
+            "course": certificate.course_title,
+            "reason": certificate.revocation_reason,
+            "page": f"{settings.SITE_URL}{certificate.get_absolute_url()}",
+        }
+        subject = _("Your certificate for %(course)s was revoked") % {
+            "course": certificate.course_title
+        }
+    try:
+        send_mail(subject, body, None, [certificate.learner.email])
+    except OSError:
+        retry_later(certificate_revoked_email, attempt, certificate_id=certificate_id)
+
+
+@receiver(post_save, sender=CertificateEvent, dispatch_uid="certificates-revoked-email")
+def _tell_the_holder(sender, instance: CertificateEvent, created: bool, **kwargs) -> None:
+    if created and instance.action == CertificateEvent.Action.REVOKED:
+        certificate_id = instance.certificate_id
+        transaction.on_commit(
+            lambda: certificate_revoked_email.enqueue(certificate_id=certificate_id)
+        )
 
 
 def after_issue(certificate: Certificate) -> None:

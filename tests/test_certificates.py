@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.timezone import now
 from pypdf import PdfReader
 
 from certificates import codes
@@ -398,3 +399,24 @@ def test_pdf_is_drawn_again_when_its_catalogue_changes(client, settings, tmp_pat
         layout_version.cache_clear()
     certificate.refresh_from_db()
     assert certificate.pdf.name != old_name
+
+
+def test_the_holder_is_told_of_a_revocation_by_email_and_on_my_learning(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    certificate = make_certificate()
+    learner = certificate.learner
+    learner.email = "zoe@example.org"
+    learner.save()
+    Enrollment.objects.create(learner=learner, course=certificate.course, completed_at=now())
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(certificate=certificate, reason="Exam rules broken")
+    (message,) = mail.outbox
+    assert message.to == ["zoe@example.org"] and "revoked" in message.subject
+    assert "Exam rules broken" in message.body and certificate.get_absolute_url() in message.body
+
+    client.force_login(learner)
+    html = client.get(reverse("learning:my_learning")).content.decode()
+    assert "Your certificate was revoked on" in html and "View certificate" not in html
