@@ -14,11 +14,14 @@ from core.pagecache import cached_content
 from .models import Chapter, Course
 
 
-def catalogue_courses(*, language: str = "") -> list[Course]:
-    """Published courses, in one language when one is given."""
+def catalogue_courses(*, language: str = "", query: str = "") -> list[Course]:
+    """Published courses, in one language when one is given, whose title or summary holds
+    every word of ``query`` when one is given."""
     courses = Course.objects.filter(published=True)
     if language:
         courses = courses.filter(language=language)
+    for word in query.split()[:8]:
+        courses = courses.filter(Q(title__icontains=word) | Q(summary__icontains=word))
     return list(
         courses.annotate(
             chapter_count=Count("chapters"),
@@ -54,6 +57,8 @@ class ChapterPage:
     previous: Chapter | None
     next: Chapter | None
     total: int
+    # Reading minutes from this chapter to the end of the course, this one included.
+    minutes_left: int = 0
 
     @cached_property
     def url(self) -> str:
@@ -88,14 +93,18 @@ def _chapter_page(*, course_slug: str, chapter_slug: str) -> ChapterPage | None:
             course_id=chapter.course_id,
         ).only("id", "course_id", "position", "title", "slug", "reading_minutes")
     }
-    total = chapter.course.chapters.count()
+    counts = chapter.course.chapters.aggregate(
+        total=Count("id"),
+        minutes_left=Coalesce(Sum("reading_minutes", filter=Q(position__gte=chapter.position)), 0),
+    )
     for neighbour in neighbours.values():
         neighbour.course = chapter.course
     return ChapterPage(
         chapter=chapter,
         previous=neighbours.get(chapter.position - 1),
         next=neighbours.get(chapter.position + 1),
-        total=total,
+        total=counts["total"],
+        minutes_left=counts["minutes_left"],
     )
 
 

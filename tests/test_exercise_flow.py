@@ -253,3 +253,13 @@ def test_a_right_answer_marks_nothing(logged_in_client, learner, course, questio
         follow=True,
     ).content.decode()
     assert "your answer" not in html and " checked" not in html
+
+
+def test_the_chapter_page_says_how_long_is_left_of_the_course(client):
+    course = make_course(chapters=3)
+    for position, minutes in ((1, 4), (2, 5), (3, 6)):
+        course.chapters.filter(position=position).update(reading_minutes=minutes)
+    second = course.chapters.get(position=2)
+    html = client.get(second.get_absolute_url()).content.decode()
+    assert "11 minutes to the end of the course" in html
+    assert 'max="3" value="2"' in html
