@@ -48,13 +48,14 @@ def _learner(request):
 def catalogue(request):
     names = dict(settings.LANGUAGES)
     language = supported_language(request.GET.get("language", ""))
-    courses = selectors.catalogue_courses(language=language)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    courses = selectors.catalogue_courses(language=language, query=query)
     states = progress.progress_for_courses(
         learner=_learner(request), course_ids=[course.pk for course in courses]
     )
     rows = [(course, states[course.pk]) for course in courses]
     languages = [(code, names[code]) for code in selectors.catalogue_languages()]
-    context = {"rows": rows, "language": language, "languages": languages}
+    context = {"rows": rows, "language": language, "languages": languages, "query": query}
     return render(request, "learning/catalogue.html", context)
 
 

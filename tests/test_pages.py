@@ -213,3 +213,16 @@ def test_personal_pages_are_never_stored_by_caches(client, name):
 def test_public_pages_keep_their_own_caching(client):
     response = client.get(reverse("learning:catalogue"))
     assert "private" not in response.get("Cache-Control", "")
+
+
+def test_the_catalogue_can_be_searched_by_title_and_summary(client):
+    make_course(chapters=1, title="Handling Customer Conflict")
+    notes = make_course(chapters=1, title="Writing Release Notes")
+    type(notes).objects.filter(pk=notes.pk).update(summary="What changed, and why.")
+    found = client.get("/", {"q": "  customer   CONFLICT "}).content.decode()
+    assert "Handling Customer Conflict" in found and "Writing Release Notes" not in found
+    assert 'value="customer CONFLICT"' in found
+    by_summary = client.get("/", {"q": "changed"}).content.decode()
+    assert "Writing Release Notes" in by_summary and "Handling Customer" not in by_summary
+    none = client.get("/", {"q": "<b>quantum</b>"}).content.decode()
+    assert "No course matches “&lt;b&gt;quantum&lt;/b&gt;”." in none
