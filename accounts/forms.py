@@ -92,3 +92,32 @@ class QueuedPasswordResetForm(PasswordResetForm):
             use_https=use_https,
             language=get_language() or "en",
         )
+
+
+class EmailChangeForm(forms.Form):
+    """A new email address, with the account's password: a borrowed session alone cannot
+    point the password reset at someone else's inbox."""
+
+    email = forms.EmailField(
+        label=_("New email"),
+        required=False,
+        help_text=_("Used only to reset your password. Leave empty to have none."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Change email")))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -25,6 +25,12 @@ def user_language_set(*, user: User, language: str) -> None:
     user.save(update_fields=["language"])
 
 
+def user_email_set(*, user: User, email: str) -> None:
+    """The address password resets go to ("" for none)."""
+    user.email = User.objects.normalize_email(email.strip())
+    user.save(update_fields=["email"])
+
+
 def account_logins_export(*, user: User) -> list[dict]:
     """The login records django-axes keeps by username (address, browser, when)."""
     rows = []

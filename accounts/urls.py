@@ -7,4 +7,5 @@ urlpatterns = [
     path("password_reset/", views.password_reset, name="password_reset"),
     path("signup/", views.signup, name="signup"),
     path("language/", views.language_set, name="language_set"),
+    path("email/", views.email_change, name="email_change"),
 ]

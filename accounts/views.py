@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +13,8 @@ from core.http import next_url
 from core.ratelimit import client_address, limited
 from core.text import supported_language
 
-from .forms import QueuedPasswordResetForm, SignupForm
-from .services import user_language_set
+from .forms import EmailChangeForm, QueuedPasswordResetForm, SignupForm
+from .services import user_email_set, user_language_set
 
 
 def _address_and_email(prefix: str):
@@ -79,3 +80,15 @@ def language_set(request):
     ):
         user_language_set(user=request.user, language=language)
     return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_email_set(user=request.user, email=form.cleaned_data["email"])
+        messages.success(request, _("Your email address was changed."))
+        return redirect("profile")
+    return render(request, "registration/email_change.html", {"form": form})

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -118,3 +119,33 @@ def test_sign_up_from_a_course_page_comes_back_to_it(client):
         },
     )
     assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
+
+
+def test_the_email_changes_only_with_the_accounts_password(client):
+    user = make_user(username="grace", email="old@example.org")
+    user.set_password("a long and unusual passphrase 42")
+    user.save()
+    client.force_login(user)
+    profile = client.get(reverse("profile")).content.decode()
+    assert reverse("email_change") in profile and reverse("password_change") in profile
+    refused = client.post(
+        reverse("email_change"), {"email": "thief@example.org", "password": "guess"}
+    )
+    assert refused.status_code == 200 and "That is not your password." in refused.content.decode()
+    user.refresh_from_db()
+    assert user.email == "old@example.org"
+    done = client.post(
+        reverse("email_change"),
+        {"email": "new@EXAMPLE.org", "password": "a long and unusual passphrase 42"},
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("profile")
+    user.refresh_from_db()
+    assert user.email == "new@example.org"
+
+
+def test_changing_the_email_needs_a_signed_in_learner_and_csrf(client):
+    response = client.get(reverse("email_change"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(make_user(username="ada"))
+    assert strict.post(reverse("email_change"), {"email": "x@example.org"}).status_code == 403
