@@ -118,6 +118,7 @@ class CourseAdmin(admin.ModelAdmin):
                     "exam_cooldown_minutes",
                     "exam_time_limit_minutes",
                     "exam_opens",
+                    "exam_small_bank_accepted",
                 ),
                 "description": _(
                     "A random draw from the course's published questions, in proportion to each "

@@ -41,6 +41,17 @@ class Course(models.Model):
         help_text=_("Never more than the published bank."),
     )
     exam_pass_percent = models.PositiveSmallIntegerField(_("exam pass mark (%)"), default=70)
+    # A bank smaller than twice the draw is seen whole after a couple of sittings: its
+    # answers can be collected and the pass mark reached by memory (issue 26). The exam
+    # stays closed then, unless an admin accepts it here.
+    exam_small_bank_accepted = models.BooleanField(
+        _("allow a bank smaller than twice the draw"),
+        default=False,
+        help_text=_(
+            "With fewer published questions than twice the questions per exam, learners who "
+            "sit the exam twice have seen most answers. Tick to open the exam anyway."
+        ),
+    )
     exam_attempts_per_day = models.PositiveSmallIntegerField(
         _("exam attempts per 24 hours"), default=3, validators=[MinValueValidator(1)]
     )

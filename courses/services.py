@@ -232,6 +232,7 @@ _EXAM_SETTINGS = {
     "cooldown_minutes": "exam_cooldown_minutes",
     "time_limit_minutes": "exam_time_limit_minutes",
     "opens": "exam_opens",
+    "small_bank_accepted": "exam_small_bank_accepted",
 }
 
 

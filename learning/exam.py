@@ -111,6 +111,8 @@ class ExamState:
     last: ExamAttempt | None = None
     history: list[ExamAttempt] = field(default_factory=list)
     size: int = 0
+    bank_size: int = 0  # published questions the exam may draw from
+    bank_too_small: bool = False  # under twice the draw, not accepted by an admin
 
     @property
     def no_attempts_left(self) -> bool:
@@ -134,11 +136,15 @@ def exam_state(*, learner, course: Course, all_read: bool) -> ExamState:
     history = list(
         ExamAttempt.objects.filter(learner=learner, course=course).order_by("-started_at")
     )
+    bank_size = sum(len(v) for v in _bank(course).values())
     state = ExamState(
         enabled=True,
         history=history,
         last=history[0] if history else None,
-        size=min(course.exam_questions, sum(len(v) for v in _bank(course).values())),
+        size=min(course.exam_questions, bank_size),
+        bank_size=bank_size,
+        bank_too_small=bank_size < 2 * course.exam_questions
+        and not course.exam_small_bank_accepted,
     )
     state.in_progress = next((a for a in history if a.submitted_at is None), None)
     state.passed = next((a for a in history if a.passed), None)
@@ -163,6 +169,8 @@ def exam_state(*, learner, course: Course, all_read: bool) -> ExamState:
         state.open = True
     elif not state.size:
         state.reason = _("The exam has no questions yet.")
+    elif state.bank_too_small:
+        state.reason = _("The exam is not open yet: it needs more questions.")
     elif course.exam_opens == Course.ExamOpens.AFTER_READING and not all_read:
         state.reason = _("The exam opens once you have read every chapter.")
     elif state.attempts_left <= 0:

@@ -121,8 +121,9 @@ def test_load_demo_next_to_other_courses_imports_from_the_sources():
     call_command("load_demo", stdout=StringIO())  # again: updated in place, nothing doubled
     course = Course.objects.get(slug=demo.SLUG)
     assert mine.chapters.count() == 3
-    # One exercise and one exam-bank question per chapter, not doubled by the second load.
-    assert course.questions.count() == 2 * course.chapters.count()
+    # One exercise and two exam-bank questions per chapter (a bank twice the exam's draw,
+    # issue 26), not doubled by the second load.
+    assert course.questions.count() == 3 * course.chapters.count()
     assert reverse("learning:overview", args=[demo.SLUG]) == course.get_absolute_url()
 
 

@@ -41,6 +41,8 @@ def exam_course(*, chapters=3, per_chapter=2, **settings):
         "exam_pass_percent": 75,
         "exam_attempts_per_day": 2,
         "exam_opens": "any_time",
+        # Small banks keep these tests short; the rule itself is tested below.
+        "exam_small_bank_accepted": True,
         **settings,
     }
     for key, value in fields.items():
@@ -498,3 +500,22 @@ def test_the_last_page_leads_to_the_exam_and_marks_itself_read(client):
     assert ChapterProgress.objects.filter(
         enrollment__learner=learner, chapter=last, read_at__isnull=False
     ).exists()
+
+
+def test_a_bank_smaller_than_twice_the_draw_keeps_the_exam_closed_unless_accepted(client):
+    """Issue 26: failing on purpose twice showed the whole bank, and the third sitting passed
+    from memory. 6 questions for a draw of 4: closed, until an admin accepts it."""
+    course = exam_course(exam_small_bank_accepted=False)
+    learner = make_user()
+    client.force_login(learner)
+    page = client.get(reverse("learning:exam", args=[course.slug])).content.decode()
+    assert "The exam is not open yet: it needs more questions." in page
+    with pytest.raises(exam.ExamError):
+        exam.exam_start(learner=learner, course=course, all_read=True)
+
+    course.exam_questions = 3  # 6 questions for a draw of 3: twice the draw
+    course.save()
+    assert exam.exam_start(learner=learner, course=course, all_read=True).question_ids
+
+    other = exam_course(exam_small_bank_accepted=True)
+    assert exam.exam_start(learner=learner, course=other, all_read=True).question_ids

@@ -143,6 +143,7 @@ def test_the_review_shows_numbers_and_follows_the_draw(client):
             choices=[{"value": 24 + n, "tolerance": 0.5, "fraction": 1}],
         )
     course.exam_enabled, course.exam_questions, course.exam_attempts_per_day = True, 3, 1
+    course.exam_small_bank_accepted = True
     # A pass mark of 0 passes with every question missed: right answers show only after a
     # pass (issue 26), and the review lists the missed questions in draw order.
     course.exam_opens, course.exam_pass_percent = "any_time", 0
@@ -229,6 +230,7 @@ def test_the_exam_page_tells_nothing_for_any_question_type(client, qtype, choice
         choices=choices,
     )
     course.exam_enabled, course.exam_questions, course.exam_opens = True, 1, "any_time"
+    course.exam_small_bank_accepted = True
     course.save()
     client.force_login(make_user())
     attempt = start(client, course)
