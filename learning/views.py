@@ -30,7 +30,9 @@ from quizzes.selectors import (
     chapter_exercise,
     chapter_question,
     chosen_option_names,
+    exam_responses,
     exercise_options,
+    response_in_words,
 )
 from quizzes.services import question_report as question_report_record
 from quizzes.services import response_grade
@@ -475,11 +477,19 @@ def exam_result(request, course_slug, attempt_id):
             if q.source_chapter_id or q.chapter_id
         ]
     )
+    given = (
+        exam_responses(
+            learner=request.user, attempt_key=f"exam:{attempt.pk}", question_ids=attempt.missed_ids
+        )
+        if show_answers
+        else {}
+    )
     review = [
         (
             question,
             _review_url(question, chapter_urls),
             right_answers(question) if show_answers else [],
+            response_in_words(question=question, response=given.get(question.pk) or {}),
         )
         for question in missed
     ]

@@ -77,6 +77,41 @@ def chosen_option_names(*, question: Question, response: dict, seed: str) -> set
     return {key(choice_key) for choice_key in picked if isinstance(choice_key, str) and choice_key}
 
 
+def response_in_words(*, question: Question, response: dict) -> str:
+    """A stored response as the learner gave it, in words ("" when unanswered): shown
+    beside the right answer once the exam's answers are shown."""
+    choices = {choice.key: choice for choice in question.choices.all()}
+    match question.qtype:
+        case Question.Type.SHORT_ANSWER:
+            return str(response.get("text", "")).strip()
+        case Question.Type.NUMERICAL:
+            return str(response.get("number", "")).strip()
+        case Question.Type.MATCHING:
+            pairs = response.get("matches") or {}
+            return "; ".join(
+                f"{choices[sub].text} → {choices[answer].match_text}"
+                for sub, answer in pairs.items()
+                if sub in choices and answer in choices
+            )
+        case Question.Type.MULTIPLE:
+            picked = response.get("choices") or []
+            return "; ".join(choices[key].text for key in picked if key in choices)
+    key = response.get("choice", "")
+    return choices[key].text if key in choices else ""
+
+
+def exam_responses(*, learner, attempt_key: str, question_ids: list[int]) -> dict[int, dict]:
+    """The responses a learner gave in one exam sitting, by question (one query)."""
+    return dict(
+        Attempt.objects.filter(
+            learner=learner,
+            context=Attempt.Context.EXAM,
+            context_key=attempt_key,
+            question_id__in=question_ids,
+        ).values_list("question_id", "response")
+    )
+
+
 def _published_questions(chapter: Chapter) -> list[Question]:
     # The same for every learner, so cached per content version (courses.pagecache).
     questions = list(

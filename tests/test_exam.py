@@ -273,8 +273,30 @@ def test_failed_with_attempts_left_hides_the_right_answers(client):
     html = take(client, course, start(client, course), right=1).content.decode()
     assert "Not passed" in html and "Try again" in html
     assert "Questions you missed" in html and "Read the passage again" in html
-    assert "Right answer:" not in html
+    assert "Right answer:" not in html and "Your answer:" not in html
     assert "The right answers are shown once you pass." in html
+
+
+def test_a_pass_shows_each_missed_question_with_the_learners_answer_beside_the_right_one(client):
+    course = exam_course(exam_questions=4, exam_pass_percent=75)
+    learner = make_user()
+    client.force_login(learner)
+    html = take(client, course, start(client, course), right=3).content.decode()
+    assert "You passed" in html
+    missed = html.split("Questions you missed")[1]
+    assert "Your answer: <span" in missed and "Raising your voice" in missed
+    assert missed.index("Your answer:") < missed.index("Right answer:")
+    assert "Active listening" in missed.split("Right answer:")[1]
+
+
+def test_the_exam_page_lists_its_questions_to_jump_to(client):
+    course = exam_course()
+    client.force_login(make_user())
+    attempt = start(client, course)
+    html = client.get(reverse("learning:exam_take", args=[course.slug, attempt.pk])).content
+    jump = html.decode().split('aria-label="Questions"')[1].split("</nav>")[0]
+    assert [f'href="#exam-q-{n}"' in jump for n in range(1, 5)] == [True] * 4
+    assert 'class="exam-answered" aria-live="polite" hidden' in jump
 
 
 def test_no_attempts_left_today_still_hides_the_right_answers(client):

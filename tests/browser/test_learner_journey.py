@@ -221,6 +221,7 @@ def test_the_demo_course_through_its_final_exam_to_the_certificate(page, site):
     page.get_by_role("button", name="Start the exam").click()
     expect(page.get_by_text("Question 1 of 7")).to_be_visible()
     expect(page.locator(".exam-countdown")).to_contain_text("Time left:")
+    expect(page.locator(".exam-answered")).to_have_text("Answered 0 of 7")
     # The countdown stays in view at the end of the questions (issue 25: it scrolled away).
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     box = page.locator(".exam-countdown").bounding_box()
@@ -234,6 +235,7 @@ def test_the_demo_course_through_its_final_exam_to_the_certificate(page, site):
         stem = section.locator(".question-stem").inner_text().strip()
         text = next(answer for question, answer in answers.items() if question.strip() in stem)
         section.get_by_label(text, exact=True).check()
+    expect(page.locator(".exam-answered")).to_have_text("Answered 7 of 7")
     page.get_by_role("button", name="Hand in the exam").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result: 100%")
     expect(page.get_by_text("You passed")).to_be_visible()
