@@ -1,20 +1,17 @@
-import tempfile
-from pathlib import Path
-
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import UploadError, uploads_check, uploads_stage
+from core.uploads import UploadError, uploads_check
 
-from .models import Chapter, Course
-from .services import ARTICLE_SUFFIXES, ArticleError, course_import
+from .imports import course_import_queue
+from .models import Chapter, Course, CourseImport
+from .services import ARTICLE_SUFFIXES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -143,9 +140,16 @@ class CourseAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = CourseImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            course = self._import(request, form)
-            if course is not None:
-                return redirect("admin:courses_course_change", course.pk)
+            # The upload is kept and imported by the task worker: the request returns at
+            # once, whatever the size (issue 26), and the import's page follows it.
+            job = course_import_queue(
+                uploads=form.cleaned_data["articles"],
+                slug=form.cleaned_data["slug"],
+                title=form.cleaned_data["title"],
+                remove_missing=form.cleaned_data["remove_missing"],
+                created_by=request.user,
+            )
+            return redirect("admin:courses_courseimport_change", job.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -153,39 +157,12 @@ class CourseAdmin(admin.ModelAdmin):
             "intro": _(
                 "Upload the articles of one course. A file that cannot be read (binary, not "
                 "UTF-8, empty, nested too deeply) refuses the whole upload, naming the file; "
-                "nothing is written."
+                "nothing is written. The import runs in the background; its page shows how "
+                "far it got and what it did."
             ),
             "form": form,
         }
         return TemplateResponse(request, "admin/import_form.html", context)
-
-    def _import(self, request, form) -> Course | None:
-        with tempfile.TemporaryDirectory() as folder:
-            # Saved under their own names: file-name order is chapter order.
-            uploads_stage(form.cleaned_data["articles"], Path(folder))
-            # The folder is temporary, so its name must not become the slug or the title.
-            title = form.cleaned_data["title"]
-            slug = form.cleaned_data["slug"] or slugify(title)
-            if not title and not Course.objects.filter(slug=slug).exists():
-                title = slug.replace("-", " ").capitalize()
-            try:
-                report = course_import(
-                    path=Path(folder),
-                    slug=slug,
-                    title=title or None,
-                    remove_missing=form.cleaned_data["remove_missing"],
-                )
-            except ArticleError as error:
-                # The temporary folder means nothing to the admin; the file name does.
-                message = str(error).replace(f"{folder}/", "").replace(folder, "the upload")
-                messages.error(request, _("Nothing imported: %(error)s") % {"error": message})
-                return None
-        messages.success(request, report.summary + ".")
-        for removed in report.removed_chapters:
-            messages.warning(request, f"Removed {removed.describe()}.")
-        for note in report.notes:
-            messages.warning(request, note[:1].upper() + note[1:] + ".")
-        return report.course
 
     def get_queryset(self, request):
         return (
@@ -224,3 +201,49 @@ class ChapterAdmin(admin.ModelAdmin):
         "word_count",
         "reading_minutes",
     )
+
+
+@admin.register(CourseImport)
+class CourseImportAdmin(admin.ModelAdmin):
+    """Each upload's import: how far it got, what it did, or why nothing was imported. Read
+    only; new imports start from "Import a course from articles"."""
+
+    list_display = ("created_at", "slug", "status", "progress", "created_by", "course")
+    list_filter = ("status",)
+    readonly_fields = (
+        "status",
+        "progress",
+        "slug",
+        "title",
+        "remove_missing",
+        "course",
+        "summary",
+        "notes_list",
+        "error",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    fields = readonly_fields
+    change_form_template = "admin/courses/courseimport/change_form.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("courses.add_course")
+
+    @admin.display(description=_("Progress"))
+    def progress(self, job: CourseImport) -> str:
+        return _("%(done)s of %(total)s files read (%(percent)s%%)") % {
+            "done": job.files_done,
+            "total": job.files_total,
+            "percent": job.percent,
+        }
+
+    @admin.display(description=_("Notes"))
+    def notes_list(self, job: CourseImport) -> str:
+        return "\n".join(job.notes) or "—"

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -203,3 +205,60 @@ class Chapter(models.Model):
         self.word_count = word_count(self.body_markdown)
         self.reading_minutes = reading_minutes(self.word_count)
         self._rendered_from = self.body_markdown
+
+
+class CourseImport(models.Model):
+    """An admin's upload of articles, imported by the task worker (issue 26: a large upload
+    inside the request hit the worker's timeout and came back as a bare 500). The files wait
+    in the database, so any node's worker can read them; they are deleted once imported."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    remove_missing = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL)
+    summary = models.TextField(blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("course import")
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.files_done / self.files_total) if self.files_total else 0
+
+
+class CourseImportFile(models.Model):
+    """One uploaded article, as uploaded, until its import has run."""
+
+    job = models.ForeignKey(CourseImport, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -278,6 +278,7 @@ def course_import(
     title: str | None = None,
     remove_missing: bool = False,
     on_chapter: Callable[[ChapterResult], None] | None = None,
+    on_rendered: Callable[[int, int], None] | None = None,
 ) -> CourseImportReport:
     """Create or update a course from a folder of articles, all or nothing.
 
@@ -287,11 +288,16 @@ def course_import(
     re-imports through the file it came from. A chapter whose file is gone is removed only
     if no learner has progress there, or with ``remove_missing`` (docs/decisions/0007):
     otherwise ChapterRemovalRefused says what would be lost and nothing is written.
+    ``on_rendered(done, total)`` follows the slow part, reading and rendering, file by file.
     """
     path = Path(path)
     articles = articles_read(path)
     settings_fields = course_settings_read(path)
-    rendered = [_rendered(article) for article in articles]
+    rendered = []
+    for article in articles:
+        rendered.append(_rendered(article))
+        if on_rendered is not None:
+            on_rendered(len(rendered), len(articles))
     slug = slug or slugify(path.resolve().name)
     if not slug:
         raise ArticleError(f"{path}: cannot make a course slug from the folder name; pass --slug")

@@ -76,11 +76,22 @@ def _article(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/plain")
 
 
-def test_admin_imports_a_course_from_uploaded_articles(admin_client):
+def import_upload(admin_client, data: dict, capture) -> str:
+    """Post an upload to the admin's import, let the task run (the immediate backend runs
+    it once the request's transaction commits), and read the import's own page."""
+    with capture(execute=True):
+        queued = admin_client.post(reverse("admin:courses_course_import"), data)
+    assert queued.status_code == 302, queued.content.decode()[:500]
+    return admin_client.get(queued["Location"]).content.decode()
+
+
+def test_admin_imports_a_course_from_uploaded_articles(
+    admin_client, django_capture_on_commit_callbacks
+):
     changelist = admin_client.get(reverse("admin:courses_course_changelist")).content.decode()
     assert "Import articles" in changelist
-    response = admin_client.post(
-        reverse("admin:courses_course_import"),
+    page = import_upload(
+        admin_client,
         {
             "title": "Calm Calls",
             "articles": [
@@ -88,17 +99,20 @@ def test_admin_imports_a_course_from_uploaded_articles(admin_client):
                 _article("01-first.txt", b"First Page\n\n1. Breathe\n\nBreathing slows you.\n"),
             ],
         },
-        follow=True,
+        django_capture_on_commit_callbacks,
     )
-    assert "Imported course &#x27;calm-calls&#x27;: 2 chapters" in response.content.decode()
+    assert "Imported course &#x27;calm-calls&#x27;: 2 chapters" in page
+    assert "Imported</strong>" in page and 'value="100"' in page
     course = Course.objects.get(slug="calm-calls")
     assert course.title == "Calm Calls"
     assert list(course.chapters.values_list("title", flat=True)) == ["First Page", "Second Page"]
 
 
-def test_admin_import_of_a_bad_file_names_it_and_writes_nothing(admin_client):
-    response = admin_client.post(
-        reverse("admin:courses_course_import"),
+def test_admin_import_of_a_bad_file_names_it_and_writes_nothing(
+    admin_client, django_capture_on_commit_callbacks
+):
+    page = import_upload(
+        admin_client,
         {
             "slug": "broken",
             "articles": [
@@ -106,9 +120,43 @@ def test_admin_import_of_a_bad_file_names_it_and_writes_nothing(admin_client):
                 _article("02-bad.txt", b"caf\xe9 au lait\n"),  # Latin-1, not UTF-8
             ],
         },
+        django_capture_on_commit_callbacks,
     )
-    page = response.content.decode()
-    assert response.status_code == 200
     assert "Nothing imported: 02-bad.txt line 1: not UTF-8 text" in page
     assert tempfile.gettempdir() not in page  # the temporary folder means nothing to an admin
     assert not Course.objects.filter(slug="broken").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_returns_at_once_and_the_worker_imports_it(settings):
+    """Issue 26: a large upload imported inside the request hit gunicorn's timeout and came
+    back as a bare 500. The request now only keeps the files; the worker imports them."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from accounts.models import User
+    from courses.models import CourseImport
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = User.objects.create_superuser("boss", "boss@example.org", "a long passphrase 42")
+    client = Client()
+    client.force_login(admin)
+    articles = [
+        _article(f"{n:02}-page.md", f"# Page {n}\n\nText {n}.\n".encode()) for n in range(1, 6)
+    ]
+    queued = client.post(
+        reverse("admin:courses_course_import"), {"title": "Background", "articles": articles}
+    )
+    job = CourseImport.objects.get()
+    assert queued.status_code == 302 and str(job.pk) in queued["Location"]
+    assert (job.status, job.files_total, job.files.count()) == ("queued", 5, 5)
+    assert not Course.objects.filter(slug="background").exists()
+    waiting = client.get(queued["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in waiting and "0 of 5 files read" in waiting
+
+    call_command("worker", "--batch", "--interval", "0")
+    job.refresh_from_db()
+    assert (job.status, job.files_done, job.files.count()) == ("done", 5, 0)
+    assert job.course.chapters.count() == 5 and job.created_by == admin
+    done = client.get(queued["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in done and "Open “Background”" in done

@@ -27,6 +27,7 @@ from quizzes.services import questions_import
 from tests import hostile
 from tests.conftest import make_course, make_question, make_user
 from tests.exercise_form import form_choice
+from tests.test_courses_admin import import_upload
 
 DATA = Path(__file__).parent / "data" / "articles"
 
@@ -76,19 +77,20 @@ def test_deep_nesting_in_an_article_is_a_one_line_error_naming_file_and_line(db,
     assert not Course.objects.exists()
 
 
-def test_deep_nesting_in_the_admin_upload_is_a_message_not_a_500(admin_client):
-    response = admin_client.post(
-        reverse("admin:courses_course_import"),
+def test_deep_nesting_in_the_admin_upload_is_a_message_not_a_500(
+    admin_client, django_capture_on_commit_callbacks
+):
+    page = import_upload(
+        admin_client,
         {
             "articles": [
                 _upload("01-deep.md", "# Deep\n\n" + hostile.nested_markdown()["nested_list"])
             ],
             "title": "Deep",
         },
-        follow=True,
+        django_capture_on_commit_callbacks,
     )
-    assert response.status_code == 200
-    assert "Nothing imported: 01-deep.md line" in response.content.decode()
+    assert "Nothing imported: 01-deep.md line" in page
     assert not Course.objects.exists()
 
 
@@ -255,7 +257,9 @@ def test_confirmed_removal_keeps_completed_courses_and_certificates(db, folder):
     assert Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).exists()
 
 
-def test_the_admin_asks_for_confirmation_then_removes(admin_client, folder):
+def test_the_admin_asks_for_confirmation_then_removes(
+    admin_client, folder, django_capture_on_commit_callbacks
+):
     course = course_import(path=folder).course
     records = course.chapters.get(position=3)
     _learner_with_progress(course, records)
@@ -264,18 +268,18 @@ def test_the_admin_asks_for_confirmation_then_removes(admin_client, folder):
         for p in sorted(folder.iterdir())
         if p.name != "03-records.txt"
     ]
-    url = reverse("admin:courses_course_import")
-    refused = admin_client.post(url, {"articles": files, "slug": course.slug}, follow=True)
-    assert "progress of 1 learner" in refused.content.decode()
-    assert "Remove missing chapters" in refused.content.decode()
+    capture = django_capture_on_commit_callbacks
+    refused = import_upload(admin_client, {"articles": files, "slug": course.slug}, capture)
+    assert "progress of 1 learner" in refused
+    assert "Remove missing chapters" in refused
     assert Chapter.objects.filter(pk=records.pk).exists()
 
     for upload in files:
         upload.seek(0)
-    done = admin_client.post(
-        url, {"articles": files, "slug": course.slug, "remove_missing": "on"}, follow=True
+    done = import_upload(
+        admin_client, {"articles": files, "slug": course.slug, "remove_missing": "on"}, capture
     )
-    assert "Removed chapter 3" in done.content.decode()
+    assert "Removed chapter 3" in done
     assert not Chapter.objects.filter(pk=records.pk).exists()
 
 
