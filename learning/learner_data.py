@@ -21,7 +21,7 @@ from certificates.services import certificate_withdraw
 from quizzes.models import Attempt
 from quizzes.services import attempts_erase, attempts_export, question_reports_export
 
-from .models import ChapterProgress, Enrollment, ExamAttempt, ExamGrant
+from .models import ChapterProgress, Enrollment, ExamAttempt, ExamGrant, ReviewCard
 
 EXPORT_FORMAT = "chapterwise.learner-data"
 EXPORT_VERSION = 1
@@ -94,6 +94,20 @@ def learner_data_export(*, learner) -> dict:
             {"course": grant.course.title, "reason": grant.reason, "at": _iso(grant.created_at)}
             for grant in ExamGrant.objects.filter(learner=learner).select_related("course")
         ],
+        "review_cards": [
+            {
+                "course": card.course.title,
+                "question_id": card.question_id,
+                "first_try_right": card.first_try_right,
+                "due": _iso(card.due),
+                "reviews": card.reviews,
+                "reviews_right": card.reviews_right,
+                "last_reviewed_at": _iso(card.last_reviewed_at),
+            }
+            for card in ReviewCard.objects.filter(learner=learner)
+            .select_related("course")
+            .order_by("pk")
+        ],
         "certificates": certificates_export(learner=learner),
     }
 
@@ -122,6 +136,7 @@ def learner_erase(*, learner, via: str, by: str = "") -> AccountErasure:
         certificate_withdraw(certificate=certificate)
     attempts = attempts_erase(learner=learner)
     ExamGrant.objects.filter(learner=learner).delete()
+    ReviewCard.objects.filter(learner=learner).delete()
     ExamAttempt.objects.filter(learner=learner).delete()
     Enrollment.objects.filter(learner=learner).delete()  # its progress rows with it
     return account_erase(

@@ -120,3 +120,43 @@ class ExamGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Extra attempt for {self.learner} in {self.course}"
+
+
+class ReviewCard(models.Model):
+    """One question a learner will meet again, scheduled by FSRS (py-fsrs; issue 27).
+
+    Made for every exercise question the learner answered wrong at the first try, and for the
+    chapter exercises they got right at once; ``card`` is py-fsrs's own state (``Card.to_dict``),
+    ``due`` its due date, kept apart so that "due today" is an indexed read."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(
+        "quizzes.Question", on_delete=models.CASCADE, related_name="review_cards"
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="review_cards")
+    card = models.JSONField()
+    due = models.DateTimeField()
+    first_try_right = models.BooleanField()
+    reviews = models.PositiveIntegerField(default=0)
+    reviews_right = models.PositiveIntegerField(default=0)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    last_right = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "question"], name="one_review_card_per_question"
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "due"], name="review_card_due")]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: question {self.question_id}, due {self.due:%Y-%m-%d}"
+
+    @property
+    def missed(self) -> bool:
+        """Still a mistake: missed at the first try and not yet right, or missed last time."""
+        return self.last_right is False or (self.last_right is None and not self.first_try_right)

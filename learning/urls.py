@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "learning"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("my-learning/", views.my_learning, name="my_learning"),
+    path("review/", review_views.review_page, name="review"),
+    path("review/<int:question_id>/answer/", review_views.review_answer, name="review_answer"),
+    path("review/<int:question_id>/", review_views.review_result, name="review_result"),
     path("courses/<slug:course_slug>/", views.overview, name="overview"),
     path("courses/<slug:course_slug>/start/", views.start, name="start"),
     path("courses/<slug:course_slug>/exam/", views.exam_intro, name="exam"),

@@ -37,7 +37,7 @@ from quizzes.selectors import (
 from quizzes.services import question_report as question_report_record
 from quizzes.services import response_grade
 
-from . import chapter_list, exam, learner_data, progress, services, shell
+from . import chapter_list, exam, learner_data, progress, review, services, shell
 from .forms import QuestionReportForm
 from .models import ExamAttempt
 from .notices import congratulate_on_completion
@@ -79,7 +79,9 @@ def my_learning(request):
         )
         for enrollment in enrollments
     ]
-    return render(request, "learning/my_learning.html", {"rows": rows})
+    review.review_cards_sync(learner=request.user)
+    context = {"rows": rows, "reviews_due": review.reviews_due(learner=request.user)}
+    return render(request, "learning/my_learning.html", context)
 
 
 def overview(request, course_slug):
@@ -97,6 +99,10 @@ def overview(request, course_slug):
     exam_state = None
     if course.exam_enabled and learner is not None:
         exam_state = exam.exam_state(learner=learner, course=course, all_read=state.all_read)
+    mistakes = 0
+    if learner is not None and state.enrolled:
+        review.review_cards_sync(learner=learner)
+        mistakes = review.mistakes_count(learner=learner, course=course)
     context = {
         "course": course,
         "rows_html": chapter_list.ROWS,
@@ -108,6 +114,7 @@ def overview(request, course_slug):
         if unfinished
         else None,
         "exam": exam_state,
+        "mistakes": mistakes,
     }
     return chapter_list.overview_response(request, context, rows, state)
 

@@ -112,6 +112,42 @@ def exam_responses(*, learner, attempt_key: str, question_ids: list[int]) -> dic
     )
 
 
+class FirstTry(NamedTuple):
+    question_id: int
+    course_id: int
+    at: object  # datetime
+    correct: bool
+
+
+def exercise_first_tries(*, learner) -> list[FirstTry]:
+    """Each published exercise question the learner has answered, with their first try:
+    when, and whether it was right (one query, whatever the number of attempts)."""
+    first: dict[int, FirstTry] = {}
+    rows = (
+        Attempt.objects.filter(
+            learner=learner,
+            context=Attempt.Context.EXERCISE,
+            question__status=Question.Status.PUBLISHED,
+        )
+        .order_by("question_id", "created_at", "pk")
+        .values_list("question_id", "question__course_id", "created_at", "correct")
+    )
+    for question_id, course_id, at, correct in rows:
+        if question_id not in first:
+            first[question_id] = FirstTry(question_id, course_id, at, correct)
+    return list(first.values())
+
+
+def questions_for_review(*, question_ids: list[int]) -> dict[int, Question]:
+    """The questions a review page shows, with their choices and chapter (two queries)."""
+    return {
+        question.pk: question
+        for question in Question.objects.filter(pk__in=question_ids)
+        .select_related("chapter__course", "source_chapter")
+        .prefetch_related("choices")
+    }
+
+
 def _published_questions(chapter: Chapter) -> list[Question]:
     # The same for every learner, so cached per content version (courses.pagecache).
     questions = list(
