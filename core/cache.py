@@ -59,10 +59,6 @@ _OUTAGES: dict[str, _Outage] = {}
 _OUTAGES_LOCK = threading.Lock()
 
 
-class _Missing(Exception):
-    """Raised inside the backend when a call is skipped or failed; never leaves it."""
-
-
 class SoftRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` that treats an outage as a miss."""
 
@@ -82,77 +78,50 @@ class SoftRedisCache(RedisCache):
         """False while this process leaves Redis alone after a failure."""
         return not self._outage.skipping()
 
-    def _call(self, method, *args, **kwargs):
+    def _soft(self, method, *args, missing=None):
+        """``method(*args)``, or ``missing`` when Redis is left alone or fails now."""
         if self._outage.skipping():
-            raise _Missing
+            return missing
         try:
-            return method(*args, **kwargs)
+            return method(*args)
         except OUTAGES as error:
             self._outage.failed(self._location, error)
-            raise _Missing from error
+            return missing
 
     def get(self, key, default=None, version=None):
-        try:
-            return self._call(super().get, key, default, version)
-        except _Missing:
-            return default
+        return self._soft(super().get, key, default, version, missing=default)
 
     def get_many(self, keys, version=None):
-        try:
-            return self._call(super().get_many, keys, version)
-        except _Missing:
-            return {}
+        return self._soft(super().get_many, keys, version, missing={})
 
     def has_key(self, key, version=None):
-        try:
-            return self._call(super().has_key, key, version)
-        except _Missing:
-            return False
+        return self._soft(super().has_key, key, version, missing=False)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return self._call(super().add, key, value, timeout, version)
-        except _Missing:
-            return False
+        return self._soft(super().add, key, value, timeout, version, missing=False)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            self._call(super().set, key, value, timeout, version)
-        except _Missing:
-            pass
+        self._soft(super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return self._call(super().set_many, data, timeout, version)
-        except _Missing:
-            return list(data)  # the keys that were not stored, as Django's API says
+        # Not stored: every key, as Django's API reports failed keys.
+        return self._soft(super().set_many, data, timeout, version, missing=list(data))
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return self._call(super().touch, key, timeout, version)
-        except _Missing:
-            return False
+        return self._soft(super().touch, key, timeout, version, missing=False)
 
     def delete(self, key, version=None):
-        try:
-            return self._call(super().delete, key, version)
-        except _Missing:
-            return False
+        return self._soft(super().delete, key, version, missing=False)
 
     def delete_many(self, keys, version=None):
-        try:
-            self._call(super().delete_many, keys, version)
-        except _Missing:
-            pass
+        self._soft(super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return self._call(super().incr, key, delta, version)
-        except _Missing:
-            raise ValueError(f"Key '{key}' not found (the cache is unavailable).") from None
+        unavailable = object()
+        value = self._soft(super().incr, key, delta, version, missing=unavailable)
+        if value is unavailable:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return value
 
     def clear(self):
-        try:
-            return self._call(super().clear)
-        except _Missing:
-            return False
+        return self._soft(super().clear, missing=False)
