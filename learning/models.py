@@ -155,8 +155,3 @@ class ReviewCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner}: question {self.question_id}, due {self.due:%Y-%m-%d}"
-
-    @property
-    def missed(self) -> bool:
-        """Still a mistake: missed at the first try and not yet right, or missed last time."""
-        return self.last_right is False or (self.last_right is None and not self.first_try_right)

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from quizzes.models import Question
 from quizzes.selectors import exercise_first_tries
 
 from .models import ReviewCard
+
+# Still a mistake: missed last time, or missed at the first try and not reviewed since.
+MISSED = Q(last_right=False) | Q(last_right__isnull=True, first_try_right=False)
 
 SCHEDULER = Scheduler(
     desired_retention=0.9, learning_steps=(), relearning_steps=(), enable_fuzzing=False
@@ -59,38 +64,30 @@ def review_cards_sync(*, learner) -> int:
     return len(new)
 
 
+def _cards(*, learner, course=None):
+    """The learner's cards of published questions (an unpublished question waits)."""
+    cards = ReviewCard.objects.filter(learner=learner, question__status=Question.Status.PUBLISHED)
+    return cards if course is None else cards.filter(course=course)
+
+
 def reviews_due(*, learner, now: datetime | None = None, course=None) -> int:
-    cards = ReviewCard.objects.filter(learner=learner, due__lte=now or timezone.now())
-    if course is not None:
-        cards = cards.filter(course=course)
-    return cards.count()
+    return _cards(learner=learner, course=course).filter(due__lte=now or timezone.now()).count()
 
 
 def review_next(*, learner, now: datetime | None = None, course=None, mistakes=False):
     """The card to review now: the most overdue one; with ``mistakes``, the course's
     questions still missed, due or not ("Retry my mistakes")."""
-    cards = ReviewCard.objects.filter(learner=learner).select_related("course")
-    if course is not None:
-        cards = cards.filter(course=course)
-    if mistakes:
-        missed = [card for card in cards.order_by("due", "pk") if card.missed]
-        return missed[0] if missed else None
-    return cards.filter(due__lte=now or timezone.now()).order_by("due", "pk").first()
+    cards = _cards(learner=learner, course=course).order_by("due", "pk")
+    cards = cards.filter(MISSED) if mistakes else cards.filter(due__lte=now or timezone.now())
+    return cards.first()
 
 
 def mistakes_count(*, learner, course) -> int:
-    return sum(
-        1 for card in ReviewCard.objects.filter(learner=learner, course=course) if card.missed
-    )
+    return _cards(learner=learner, course=course).filter(MISSED).count()
 
 
 def next_due(*, learner) -> datetime | None:
-    return (
-        ReviewCard.objects.filter(learner=learner)
-        .order_by("due")
-        .values_list("due", flat=True)
-        .first()
-    )
+    return _cards(learner=learner).order_by("due").values_list("due", flat=True).first()
 
 
 @dataclass(frozen=True)

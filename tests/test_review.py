@@ -138,3 +138,18 @@ def test_the_data_export_carries_the_review_cards(client, course):
     exported = client.get(reverse("data_export")).json()
     (card,) = exported["review_cards"]
     assert card["question_id"] == question.pk and card["first_try_right"] is False
+
+
+def test_a_question_taken_back_to_draft_waits_out_of_review(client, course):
+    learner = make_user()
+    client.force_login(learner)
+    question = course.chapters.get(position=1).questions.get()
+    _answer(client, learner, question, "Raising your voice")
+    _first_tries_on(MONDAY, learner)
+    review.review_cards_sync(learner=learner)
+    tomorrow = MONDAY + timedelta(days=1)
+    assert review.reviews_due(learner=learner, now=tomorrow) == 1
+    type(question).objects.filter(pk=question.pk).update(status="draft")
+    assert review.reviews_due(learner=learner, now=tomorrow) == 0
+    assert review.review_next(learner=learner, now=tomorrow) is None
+    assert review.mistakes_count(learner=learner, course=course) == 0
