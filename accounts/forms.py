@@ -66,12 +66,12 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, submit: str, **kwargs):
+    def __init__(self, *args, user: User, submit: str, danger: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", submit, css_class="btn-danger"))
+        self.helper.add_input(Submit("submit", submit, css_class="btn-danger" if danger else ""))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -94,7 +94,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         )
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(PasswordConfirmForm):
     """A new email address, with the account's password: a borrowed session alone cannot
     point the password reset at someone else's inbox."""
 
@@ -103,21 +103,7 @@ class EmailChangeForm(forms.Form):
         required=False,
         help_text=_("Used only to reset your password. Leave empty to have none."),
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    field_order = ["email", "password"]
 
     def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", _("Change email")))
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
+        super().__init__(*args, user=user, submit=_("Change email"), danger=False, **kwargs)
