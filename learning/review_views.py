@@ -23,6 +23,7 @@ from quizzes.services import response_grade
 
 from . import review
 from .models import ReviewCard
+from .views import passage_url
 
 
 def _scope(request) -> tuple[object, bool, str]:
@@ -34,14 +35,6 @@ def _scope(request) -> tuple[object, bool, str]:
         {"course": slug, "mistakes": "1"} if mistakes else {"course": slug} if slug else {}
     )
     return course, mistakes, query
-
-
-def _passage_url(question) -> str:
-    chapter = question.source_chapter or question.chapter
-    if chapter is None:
-        return ""
-    url = chapter.get_absolute_url()
-    return f"{url}#{question.source_anchor}" if question.source_anchor else url
 
 
 @login_required
@@ -102,7 +95,10 @@ def review_result(request, question_id: int):
         "query": query,
         "card": card,
         "question": question,
-        "passage_url": _passage_url(question),
+        "passage_url": passage_url(
+            question,
+            selectors.chapter_urls(chapter_ids=[question.source_chapter_id or question.chapter_id]),
+        ),
         "due": review.reviews_due(learner=request.user, course=course),
     }
     return render(request, "learning/review_result.html", context)

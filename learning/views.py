@@ -494,7 +494,7 @@ def exam_result(request, course_slug, attempt_id):
     review = [
         (
             question,
-            _review_url(question, chapter_urls),
+            passage_url(question, chapter_urls),
             right_answers(question) if show_answers else [],
             response_in_words(question=question, response=given.get(question.pk) or {}),
         )
@@ -526,7 +526,8 @@ def right_answers(question) -> list[str]:
     return [c.text for c in choices if c.fraction == 1]
 
 
-def _review_url(question, chapter_urls) -> str:
+def passage_url(question, chapter_urls) -> str:
+    """Where a question's passage is read: its chapter's page at the passage's anchor."""
     chapter_id = question.source_chapter_id or question.chapter_id
     url = chapter_urls.get(chapter_id, "")
     if url and question.source_anchor:

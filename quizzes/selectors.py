@@ -139,11 +139,11 @@ def exercise_first_tries(*, learner) -> list[FirstTry]:
 
 
 def questions_for_review(*, question_ids: list[int]) -> dict[int, Question]:
-    """The questions a review page shows, with their choices and chapter (two queries)."""
+    """The questions a review page shows, with their course and choices (two queries)."""
     return {
         question.pk: question
         for question in Question.objects.filter(pk__in=question_ids)
-        .select_related("chapter__course", "source_chapter")
+        .select_related("course")
         .prefetch_related("choices")
     }
 

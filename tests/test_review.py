@@ -83,6 +83,7 @@ def test_the_review_page_asks_with_the_learners_names_and_tells_nothing(client, 
     assert answered.status_code == 302
     verdict = client.get(answered["Location"]).content.decode()
     assert "You are right!" in verdict and "You will see this question again on" in verdict
+    assert f'href="{question.chapter.get_absolute_url()}"' in verdict  # its passage
     assert "Nothing to review today." in client.get(reverse("learning:review")).content.decode()
 
 
